@@ -1,0 +1,47 @@
+/* The results file (HDF5). The only header that stands for <hdf5.h>.
+ *
+ * Layout (group "" is the root; variants later use "variants/<name>"):
+ *   /                      attributes: ursim_version, scenario_name, scenario_yaml,
+ *                          seed, replications, created_utc, command_line
+ *   <g>/timeseries/time    (n_samples) seconds, end of each sample interval
+ *   <g>/timeseries/<path>  (replication, n_samples) float64, chunked, deflate,
+ *                          NaN where not sampled; attributes units, description
+ *   <g>/summary/<path>     (replication) float64; attributes units, description,
+ *                          mean, sd, ci95_lo, ci95_hi, n
+ * Written to PATH.tmp and renamed to PATH by ur_out_commit, so a failed or
+ * interrupted run never leaves a partial PATH. Every call is thread-safe.
+ */
+#ifndef URSIM_OUTPUT_H
+#define URSIM_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "record.h"
+
+struct ur_out_meta {
+    const char *version, *scenario_name, *scenario_yaml, *command_line;
+    long seed, replications;
+};
+
+struct ur_out;
+/* Creates PATH.tmp. UR_EEXIST when PATH exists and !force; UR_EIO, UR_EHDF5. */
+int ur_out_open(struct ur_out **out, const char *path, bool force, const struct ur_out_meta *meta);
+/* Sample times of group g. */
+int ur_out_time(struct ur_out *out, const char *group, const double *t_s, size_t n_samples);
+/* Samples [first, first + n) of replication `rep` of a series; the dataset,
+ * shaped (n_reps, n_samples), is created on first use. */
+int ur_out_series(struct ur_out *out, const char *group, const struct ur_series_info *s,
+                  size_t n_reps, size_t n_samples, size_t rep, size_t first, size_t n,
+                  const double *values);
+/* One KPI, one value per replication, with its aggregates as attributes. */
+int ur_out_summary(struct ur_out *out, const char *group, const struct ur_kpi *k,
+                   const double *per_rep, size_t n_reps);
+/* Closes the file and renames PATH.tmp to PATH (replacing it with --force). */
+int ur_out_commit(struct ur_out *out);
+/* Closes the file and removes PATH.tmp. */
+void ur_out_abort(struct ur_out *out);
+/* Details of the last error (HDF5 or errno text), for the user. */
+const char *ur_out_error(const struct ur_out *out);
+
+#endif

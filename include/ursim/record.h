@@ -1,0 +1,66 @@
+/* Recorders: how models publish results without knowing about HDF5.
+ *
+ * Time series: during create, a model registers its series and one sample
+ * callback. Every sample_interval the runner calls the callbacks, which put
+ * one value per series describing the interval (t - dt, t]. Samples are
+ * buffered in blocks and handed to a sink as the run goes, so memory does not
+ * grow with the horizon.
+ *
+ * KPIs: at finish, a model publishes one value per KPI for this replication.
+ *
+ * Paths are relative and '/'-separated: "stations/windows/queue_length" ends
+ * up as /timeseries/stations/windows/queue_length, a KPI path as
+ * /summary/stations/windows/wait_served_mean. Strings are copied.
+ */
+#ifndef URSIM_RECORD_H
+#define URSIM_RECORD_H
+
+#include <stddef.h>
+
+struct ur_rec;
+
+/* Registers a series; returns its id (>= 0) or UR_ENOMEM. Only before the
+ * first sample. */
+int ur_rec_series(struct ur_rec *rec, const char *path, const char *units,
+                  const char *description);
+/* Called at each sample time t_s with the interval length dt_s. */
+typedef void ur_sample_fn(void *model, double t_s, double dt_s, struct ur_rec *rec);
+int ur_rec_on_sample(struct ur_rec *rec, ur_sample_fn *fn, void *model);
+/* Inside a sample callback: the value of `series` for this sample. A series
+ * left unset in a sample reads NaN. */
+void ur_rec_put(struct ur_rec *rec, int series, double value);
+/* At finish: one KPI value for this replication. Returns 0 or UR_ENOMEM. */
+int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const char *description,
+               double value);
+
+/* ---- runner side ---- */
+
+struct ur_series_info {
+    const char *path, *units, *description;
+};
+/* Receives n consecutive samples [first, first + n) of one series. */
+struct ur_sink {
+    void *ctx;
+    int (*write)(void *ctx, const struct ur_series_info *s, size_t first, size_t n,
+                 const double *values);
+};
+struct ur_kpi {
+    const char *path, *units, *description;
+    double value;
+};
+
+/* `block`: samples buffered per series before a write. NULL when out of memory. */
+struct ur_rec *ur_rec_new(const struct ur_sink *sink, size_t block);
+void ur_rec_free(struct ur_rec *rec);
+/* Runs every sample callback for time t_s, interval dt_s; writes a block to
+ * the sink when full. Returns 0 or the sink's error. */
+int ur_rec_sample(struct ur_rec *rec, double t_s, double dt_s);
+/* Writes buffered samples. Returns 0 or the sink's error. */
+int ur_rec_flush(struct ur_rec *rec);
+size_t ur_rec_n_series(const struct ur_rec *rec);
+const struct ur_series_info *ur_rec_series_at(const struct ur_rec *rec, size_t i);
+size_t ur_rec_n_samples(const struct ur_rec *rec);
+size_t ur_rec_n_kpis(const struct ur_rec *rec);
+const struct ur_kpi *ur_rec_kpi_at(const struct ur_rec *rec, size_t i);
+
+#endif

@@ -1,0 +1,70 @@
+/* Named random streams and the distributions planners think in.
+ *
+ * Every stochastic source draws from its own stream, found by name:
+ *     gsl_rng *r = ur_rng_stream(bank, "station.windows.service");
+ * A stream's seed is a hash of (base seed, replication, name) (see
+ * sim/rng/bank.c for the exact definition), so results are identical whatever
+ * the thread count, and changing one source never shifts another's draws:
+ * variants compared on the same seed use common random numbers.
+ */
+#ifndef URSIM_RNG_H
+#define URSIM_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct ur_rng_bank; /* the streams of one replication */
+
+/* NULL when out of memory. */
+struct ur_rng_bank *ur_rng_bank_new(uint64_t base_seed, uint64_t replication);
+void ur_rng_bank_free(struct ur_rng_bank *bank);
+/* The stream called `name`, created on first use; the same pointer afterwards.
+ * Never NULL (panics when out of memory). Not thread-safe: a bank belongs to
+ * one replication and so to one thread. */
+gsl_rng *ur_rng_stream(struct ur_rng_bank *bank, const char *name);
+/* The 64-bit seed of a stream: the documented hash. */
+uint64_t ur_rng_seed(uint64_t base_seed, uint64_t replication, const char *name);
+
+/* Installs a GSL error handler that panics with GSL's reason (file:line,
+ * simulated time, handler) instead of GSL's bare abort(). Call once. */
+void ur_rng_install_gsl_handler(void);
+
+enum ur_dist_kind {
+    UR_DIST_NONE = 0,      /* not given */
+    UR_DIST_EXPONENTIAL,   /* mean */
+    UR_DIST_LOGNORMAL,     /* mean, cv */
+    UR_DIST_GAMMA,         /* mean, cv */
+    UR_DIST_WEIBULL,       /* shape, scale */
+    UR_DIST_UNIFORM,       /* min, max */
+    UR_DIST_DETERMINISTIC, /* value */
+    UR_DIST_EMPIRICAL,     /* values, weights */
+};
+
+/* A distribution ready to draw from. Build it with ur_dist_set or
+ * ur_dist_set_empirical; draws are read-only on the struct, so one dist may be
+ * shared by threads, each with its own gsl_rng. */
+struct ur_dist {
+    enum ur_dist_kind kind;
+    double p1, p2;       /* as the planner gave them (mean/cv, shape/scale, ...) */
+    double a, b;         /* the GSL parameters derived from p1, p2 */
+    double mean;         /* exact mean of the distribution */
+    const double *values; /* empirical: the support, n values */
+    size_t n;
+    void *table;         /* empirical: gsl_ran_discrete_t, owned */
+};
+
+/* Sets a parametric distribution from the planner's parameters (see the enum
+ * for their meaning; times in seconds). Returns NULL, or a static message
+ * saying what is wrong ("cv must be > 0"). */
+const char *ur_dist_set(struct ur_dist *d, enum ur_dist_kind kind, double p1, double p2);
+/* Empirical: value i with probability weights[i] / sum(weights). `values` must
+ * outlive d. Returns NULL or a static message. Release with ur_dist_fini. */
+const char *ur_dist_set_empirical(struct ur_dist *d, const double *values, const double *weights,
+                                  size_t n);
+void ur_dist_fini(struct ur_dist *d);
+double ur_dist_draw(const struct ur_dist *d, gsl_rng *r);
+/* Name as written in YAML ("lognormal"), or NULL. */
+const char *ur_dist_name(enum ur_dist_kind kind);
+
+#endif
