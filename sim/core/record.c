@@ -1,0 +1,192 @@
+/* Recorders: buffer each replication's samples in blocks and hand them to a
+ * sink; keep its KPIs until the runner collects them.
+ *
+ * The buffer holds `block` samples of every series, one contiguous run per
+ * series, so a flush is one sink write per series. Memory is
+ * block x series, whatever the horizon.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ursim/diag.h>
+#include <ursim/record.h>
+
+struct sampler {
+    ur_sample_fn *fn;
+    void *model;
+};
+
+struct ur_rec {
+    struct ur_sink sink;
+    size_t block;
+    struct ur_series_info *series;
+    size_t n_series;
+    struct sampler *samplers;
+    size_t n_samplers;
+    double *buf;          /* n_series runs of `block` samples */
+    size_t first, filled; /* index of the first buffered sample; samples buffered */
+    struct ur_kpi *kpis;
+    size_t n_kpis;
+};
+
+struct ur_rec *ur_rec_new(const struct ur_sink *sink, size_t block)
+{
+    struct ur_rec *rec = calloc(1, sizeof *rec);
+    if (!rec)
+        return NULL;
+    if (sink)
+        rec->sink = *sink;
+    rec->block = block ? block : 1;
+    return rec;
+}
+
+static void free_strings(const char *a, const char *b, const char *c)
+{
+    free((char *)a);
+    free((char *)b);
+    free((char *)c);
+}
+
+void ur_rec_free(struct ur_rec *rec)
+{
+    if (!rec)
+        return;
+    for (size_t i = 0; i < rec->n_series; i++)
+        free_strings(rec->series[i].path, rec->series[i].units, rec->series[i].description);
+    for (size_t i = 0; i < rec->n_kpis; i++)
+        free_strings(rec->kpis[i].path, rec->kpis[i].units, rec->kpis[i].description);
+    free(rec->series);
+    free(rec->samplers);
+    free(rec->buf);
+    free(rec->kpis);
+    free(rec);
+}
+
+static char *dup(const char *s)
+{
+    s = s ? s : "";
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    return d ? memcpy(d, s, n) : NULL;
+}
+
+/* Grows *p (n items of `elem` bytes) by one item; returns the new item or NULL. */
+static void *append(void **p, size_t *n, size_t elem)
+{
+    void *q = realloc(*p, (*n + 1) * elem);
+    if (!q)
+        return NULL;
+    *p = q;
+    return (char *)q + (*n)++ * elem;
+}
+
+/* Fills three copied strings; on failure frees what was copied. */
+static int copy3(const char *a, const char *b, const char *c, const char **out)
+{
+    out[0] = dup(a), out[1] = dup(b), out[2] = dup(c);
+    if (out[0] && out[1] && out[2])
+        return 0;
+    free_strings(out[0], out[1], out[2]);
+    return UR_ENOMEM;
+}
+
+int ur_rec_series(struct ur_rec *rec, const char *path, const char *units,
+                  const char *description)
+{
+    UR_ASSERT(rec->buf == NULL && "series registered after the first sample");
+    const char *s[3];
+    if (copy3(path, units, description, s) < 0)
+        return UR_ENOMEM;
+    struct ur_series_info *info = append((void **)&rec->series, &rec->n_series, sizeof *info);
+    if (!info) {
+        free_strings(s[0], s[1], s[2]);
+        return UR_ENOMEM;
+    }
+    *info = (struct ur_series_info){s[0], s[1], s[2]};
+    return (int)(rec->n_series - 1);
+}
+
+int ur_rec_on_sample(struct ur_rec *rec, ur_sample_fn *fn, void *model)
+{
+    struct sampler *sp = append((void **)&rec->samplers, &rec->n_samplers, sizeof *sp);
+    if (!sp)
+        return UR_ENOMEM;
+    *sp = (struct sampler){fn, model};
+    return 0;
+}
+
+void ur_rec_put(struct ur_rec *rec, int series, double value)
+{
+    UR_ASSERT(series >= 0 && (size_t)series < rec->n_series && rec->buf);
+    rec->buf[(size_t)series * rec->block + rec->filled] = value;
+}
+
+int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const char *description,
+               double value)
+{
+    const char *s[3];
+    if (copy3(path, units, description, s) < 0)
+        return UR_ENOMEM;
+    struct ur_kpi *k = append((void **)&rec->kpis, &rec->n_kpis, sizeof *k);
+    if (!k) {
+        free_strings(s[0], s[1], s[2]);
+        return UR_ENOMEM;
+    }
+    *k = (struct ur_kpi){s[0], s[1], s[2], value};
+    return 0;
+}
+
+int ur_rec_flush(struct ur_rec *rec)
+{
+    if (rec->filled == 0)
+        return 0;
+    for (size_t i = 0; rec->sink.write && i < rec->n_series; i++) {
+        int rc = rec->sink.write(rec->sink.ctx, &rec->series[i], rec->first, rec->filled,
+                                 rec->buf + i * rec->block);
+        if (rc < 0)
+            return rc;
+    }
+    rec->first += rec->filled;
+    rec->filled = 0;
+    return 0;
+}
+
+int ur_rec_sample(struct ur_rec *rec, double t_s, double dt_s)
+{
+    if (!rec->buf) {
+        rec->buf = malloc((rec->n_series ? rec->n_series : 1) * rec->block * sizeof *rec->buf);
+        if (!rec->buf)
+            return UR_ENOMEM;
+    }
+    for (size_t i = 0; i < rec->n_series; i++)
+        rec->buf[i * rec->block + rec->filled] = NAN;
+    for (size_t i = 0; i < rec->n_samplers; i++)
+        rec->samplers[i].fn(rec->samplers[i].model, t_s, dt_s, rec);
+    return ++rec->filled == rec->block ? ur_rec_flush(rec) : 0;
+}
+
+size_t ur_rec_n_series(const struct ur_rec *rec)
+{
+    return rec->n_series;
+}
+
+const struct ur_series_info *ur_rec_series_at(const struct ur_rec *rec, size_t i)
+{
+    return i < rec->n_series ? &rec->series[i] : NULL;
+}
+
+size_t ur_rec_n_samples(const struct ur_rec *rec)
+{
+    return rec->first + rec->filled;
+}
+
+size_t ur_rec_n_kpis(const struct ur_rec *rec)
+{
+    return rec->n_kpis;
+}
+
+const struct ur_kpi *ur_rec_kpi_at(const struct ur_rec *rec, size_t i)
+{
+    return i < rec->n_kpis ? &rec->kpis[i] : NULL;
+}
