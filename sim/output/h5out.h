@@ -1,0 +1,77 @@
+/* Private to sim/output: the state behind struct ur_out and the helpers the
+ * files of this folder share. The only place besides them that sees <hdf5.h>.
+ *
+ * Locking: HDF5 1.10 as packaged by Debian is built without thread safety,
+ * so every HDF5 call in the process must be serialised, not just the calls on
+ * one file. out_lock()/out_unlock() take one process-wide mutex; every public
+ * ur_out_* function holds it for its whole body, so the helpers below assume
+ * it is held.
+ */
+#ifndef URSIM_SIM_OUTPUT_H5OUT_H
+#define URSIM_SIM_OUTPUT_H5OUT_H
+
+#include <hdf5.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <ursim/diag.h>
+#include <ursim/output.h>
+
+/* One open dataset, found again by its full path on each block write. */
+struct out_dset {
+    char *path; /* NULL: empty slot */
+    hid_t id;
+    hsize_t n_reps, n_samples;
+};
+
+struct out_cache {
+    struct out_dset *slots;
+    size_t n_used, n_slots; /* n_slots: 0 or a power of two */
+};
+
+struct ur_out {
+    hid_t file;     /* H5I_INVALID_HID once closed */
+    char *path;     /* PATH, what commit publishes */
+    char *tmp_path; /* PATH.tmp, what we write */
+    bool tmp_made;  /* we created tmp_path and must remove it on failure */
+    bool force;
+    hid_t lcpl; /* link creation: make intermediate groups */
+    struct out_cache dsets;
+    int err;        /* first error: sticky, so a damaged file is never committed */
+    char msg[1024]; /* readable details of `err` */
+};
+
+void out_lock(void);
+void out_unlock(void);
+/* Takes the lock and returns the sticky error (0 if none): the prologue of
+ * every call that writes. Unlock even when it returns an error. */
+int out_begin(struct ur_out *out);
+
+/* Error capture (h5error.c). Each returns the code it records; only the first
+ * error of a struct ur_out is kept, since later ones are usually its echoes. */
+int out_fail_hdf5(struct ur_out *out, const char *fmt, ...) UR_PRINTF(2, 3);
+int out_fail_errno(struct ur_out *out, int code, const char *fmt, ...) UR_PRINTF(3, 4);
+
+/* Attributes (h5attr.c), scalar. `obj` is a path relative to `loc` ("." for
+ * loc itself). Return 0 or -1 with the HDF5 error stack set. */
+int out_attr_string(hid_t loc, const char *obj, const char *name, const char *value);
+int out_attr_double(hid_t loc, const char *obj, const char *name, double value);
+int out_attr_int64(hid_t loc, const char *obj, const char *name, long long value);
+/* Units and description, the pair every dataset carries. */
+int out_attr_meta(hid_t loc, const char *obj, const char *units, const char *description);
+/* The root attributes of the layout in <ursim/output.h>. */
+int out_write_root(struct ur_out *out, const struct ur_out_meta *meta);
+
+/* Open-dataset cache (h5cache.c). find returns NULL when absent. add copies
+ * path and, when it returns 0, owns id (on UR_ENOMEM the caller still does).
+ * close_all closes and forgets every entry; UR_EHDF5 if a close failed. */
+struct out_dset *out_cache_find(const struct out_cache *c, const char *path);
+int out_cache_add(struct out_cache *c, const char *path, hid_t id, hsize_t n_reps,
+                  hsize_t n_samples);
+int out_cache_close_all(struct out_cache *c);
+
+/* "<group>/<kind>/<path>" as an absolute HDF5 path, malloc'd; NULL on ENOMEM.
+ * Group "" (or "/") is the root. */
+char *out_dset_path(const char *group, const char *kind, const char *path);
+
+#endif
