@@ -224,8 +224,10 @@ double ur_sim_event_time(const struct ur_sim *sim, ur_event_id id)
 
 enum ur_stop ur_sim_run(struct ur_sim *sim, double until_s)
 {
+    UR_ASSERT(!isnan(until_s));
     const struct ur_sim *outer = running;
     running = sim;
+    sim->stop = false; /* a stop requested outside a run does not carry over */
     enum ur_stop why = UR_STOP_EMPTY;
     while (sim->n > 0) {
         struct entry top = sim->heap[0];
