@@ -1,0 +1,149 @@
+/* Command-line parsing: subcommand, then options in any order, as
+ * `--name value` or `--name=value`. Strict: every number is checked whole. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include <ursim/diag.h>
+
+void ur_cli_help(FILE *out)
+{
+    fputs("usage: ursim run SCENARIO.yaml -o OUT.h5 [options]\n"
+          "       ursim validate SCENARIO.yaml\n"
+          "       ursim schema          print the scenario reference (Markdown)\n"
+          "       ursim --help | --version\n"
+          "\n"
+          "run options:\n"
+          "  -o, --output OUT.h5     results file (written to OUT.h5.tmp, then renamed)\n"
+          "  --replications N        override scenario.replications (1..100000)\n"
+          "  --seed S                override scenario.seed (0..2^62)\n"
+          "  -j, --threads N         worker threads (default: one per core); results\n"
+          "                          are identical for any N\n"
+          "  --force                 overwrite OUT.h5 if it exists\n"
+          "  --quiet                 no progress line and no summary table\n"
+          "\n"
+          "exit status: 0 ok, 1 run failed (I/O, memory), 2 bad input or usage,\n"
+          "130 interrupted. The scenario keys are documented in scenarios/README.md.\n",
+          out);
+}
+
+static int usage(FILE *err, const char *fmt, const char *arg)
+{
+    fputs("ursim: ", err);
+    fprintf(err, fmt, arg);
+    fputs("; see 'ursim --help'\n", err);
+    return UR_EUSAGE;
+}
+
+static bool parse_long(const char *s, long lo, long hi, long *v)
+{
+    char *end;
+    errno = 0;
+    long x = strtol(s, &end, 10);
+    if (errno || end == s || *end || x < lo || x > hi)
+        return false;
+    *v = x;
+    return true;
+}
+
+/* If argv[*i] is option `name` (long form, or `alias`), sets *val to its
+ * argument (from "=value" or the next word) and returns 1; -1 when the
+ * argument is missing; 0 when it is another option. */
+static int take(int argc, char **argv, int *i, const char *name, const char *alias,
+                const char **val)
+{
+    const char *a = argv[*i];
+    size_t n = strlen(name);
+    if (strncmp(a, name, n) == 0 && a[n] == '=') {
+        *val = a + n + 1;
+        return 1;
+    }
+    if (strcmp(a, name) != 0 && !(alias && strcmp(a, alias) == 0))
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[++*i];
+    return 1;
+}
+
+struct num_opt {
+    const char *name, *alias;
+    long lo, hi;
+    size_t offset;
+};
+
+static const struct num_opt num_opts[] = {
+    {"--replications", NULL, 1, 100000, offsetof(struct ur_cli, replications)},
+    {"--seed", NULL, 0, 1L << 62, offsetof(struct ur_cli, seed)},
+    {"--threads", "-j", 1, 1024, offsetof(struct ur_cli, threads)},
+};
+
+/* Parses one option at argv[*i]; 0 or UR_EUSAGE. */
+static int parse_option(int argc, char **argv, int *i, struct ur_cli *cli, FILE *err)
+{
+    const char *a = argv[*i], *val = NULL;
+    if (strcmp(a, "--force") == 0)
+        return cli->force = true, 0;
+    if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
+        return cli->quiet = true, 0;
+    int r = take(argc, argv, i, "--output", "-o", &val);
+    if (r == 1)
+        return cli->out = val, 0;
+    if (r < 0)
+        return usage(err, "%s needs a file name", a);
+    for (size_t k = 0; k < sizeof num_opts / sizeof num_opts[0]; k++) {
+        const struct num_opt *o = &num_opts[k];
+        r = take(argc, argv, i, o->name, o->alias, &val);
+        if (r < 0)
+            return usage(err, "%s needs a number", a);
+        if (r == 1) {
+            long *dst = (long *)((char *)cli + o->offset);
+            if (!parse_long(val, o->lo, o->hi, dst))
+                return usage(err, "bad value '%s' for the option", val);
+            return 0;
+        }
+    }
+    return usage(err, "unknown option '%s'", a);
+}
+
+static int parse_command(const char *word, struct ur_cli *cli, FILE *err)
+{
+    static const struct {
+        const char *name;
+        enum ur_cmd cmd;
+    } cmds[] = {{"run", UR_CMD_RUN},         {"validate", UR_CMD_VALIDATE},
+                {"schema", UR_CMD_SCHEMA},   {"--help", UR_CMD_HELP},
+                {"-h", UR_CMD_HELP},         {"help", UR_CMD_HELP},
+                {"--version", UR_CMD_VERSION}};
+    for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
+        if (strcmp(word, cmds[k].name) == 0)
+            return cli->cmd = cmds[k].cmd, 0;
+    return usage(err, "unknown command '%s' (commands: run, validate, schema)", word);
+}
+
+int ur_cli_parse(int argc, char **argv, struct ur_cli *cli, FILE *err)
+{
+    *cli = (struct ur_cli){.seed = -1};
+    if (argc < 2)
+        return usage(err, "%s", "missing command");
+    if (parse_command(argv[1], cli, err) < 0)
+        return UR_EUSAGE;
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] == '-' && a[1] != '\0') {
+            if (parse_option(argc, argv, &i, cli, err) < 0)
+                return UR_EUSAGE;
+        } else if (!cli->scenario) {
+            cli->scenario = a;
+        } else {
+            return usage(err, "unexpected argument '%s'", a);
+        }
+    }
+    bool needs_file = cli->cmd == UR_CMD_RUN || cli->cmd == UR_CMD_VALIDATE;
+    if (needs_file && !cli->scenario)
+        return usage(err, "%s", "missing SCENARIO.yaml");
+    if (cli->cmd == UR_CMD_RUN && !cli->out)
+        return usage(err, "%s", "missing -o OUT.h5");
+    return 0;
+}

@@ -1,0 +1,24 @@
+/* Command-line parsing for the ursim executable. */
+#ifndef URSIM_CLI_H
+#define URSIM_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+enum ur_cmd { UR_CMD_RUN, UR_CMD_VALIDATE, UR_CMD_SCHEMA, UR_CMD_HELP, UR_CMD_VERSION };
+
+struct ur_cli {
+    enum ur_cmd cmd;
+    const char *scenario, *out;
+    long replications; /* 0: as in the scenario */
+    long seed;         /* -1: as in the scenario */
+    long threads;      /* 0: one per core */
+    bool force, quiet;
+};
+
+/* Fills *cli from argv. On a usage error prints why to `err` and returns
+ * UR_EUSAGE. */
+int ur_cli_parse(int argc, char **argv, struct ur_cli *cli, FILE *err);
+void ur_cli_help(FILE *out);
+
+#endif

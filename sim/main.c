@@ -1,0 +1,186 @@
+/* ursim: load -> for each (variant, replication) {build, run, finish} -> write.
+ *
+ * Exit status: 0 ok; 1 the run failed (I/O, HDF5, memory); 2 bad input or
+ * usage (nothing written); 130 interrupted (nothing written). Results go to
+ * OUT.h5.tmp and are renamed to OUT.h5 only when complete. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "runner.h"
+#include <ursim/model.h>
+#include <ursim/rng.h>
+
+enum { EXIT_RUN = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 };
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_signal, .sa_flags = SA_RESETHAND};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Loads and validates; prints diagnostics. NULL on failure, *status set. */
+static struct ur_scenario *load(const char *path, int *status)
+{
+    struct ur_diag *diag = ur_diag_new();
+    int err = 0;
+    struct ur_scenario *sc =
+        diag ? ur_scenario_load(path, ur_models, ur_n_models, diag, &err) : NULL;
+    if (!sc) {
+        if (diag && ur_diag_errors(diag) > 0) {
+            ur_diag_print(diag, stderr);
+            *status = EXIT_INPUT;
+        } else {
+            fprintf(stderr, "ursim: %s: %s\n", path, ur_strerror(diag ? err : UR_ENOMEM));
+            *status = err == UR_EIO ? EXIT_INPUT : EXIT_RUN;
+        }
+    }
+    ur_diag_free(diag);
+    return sc;
+}
+
+/* The command line as one string, for the results file. */
+static char *command_line(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 3;
+    char *s = malloc(n), *p = s;
+    for (int i = 0; s && i < argc; i++) {
+        bool quote = strpbrk(argv[i], " \t'\"") != NULL;
+        p += sprintf(p, i ? (quote ? " '%s'" : " %s") : (quote ? "'%s'" : "%s"), argv[i]);
+    }
+    return s;
+}
+
+static long default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? n : 1;
+}
+
+static int write_time(struct ur_out *out, const struct ur_run_config *run)
+{
+    size_t n = ur_run_n_samples(run);
+    double *t = malloc((n ? n : 1) * sizeof *t);
+    if (!t)
+        return UR_ENOMEM;
+    for (size_t k = 0; k < n; k++)
+        t[k] = (double)(k + 1) * run->sample_interval_s < run->horizon_s
+                   ? (double)(k + 1) * run->sample_interval_s
+                   : run->horizon_s;
+    int rc = ur_out_time(out, "", t, n);
+    free(t);
+    return rc;
+}
+
+static void print_header(const struct ur_scenario *sc, const struct ur_run_opts *o,
+                         const struct ur_results *res, double wall_s)
+{
+    printf("%s: %ld replications, horizon %g h, seed %ld, %d threads: %.2f s, "
+           "%.3g events/s\n\n",
+           sc->run.name, o->replications, sc->run.horizon_s / 3600.0, o->seed, o->threads,
+           wall_s, wall_s > 0 ? (double)res->events / wall_s : 0.0);
+}
+
+static double wall_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Runs and writes; returns the exit status. */
+static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char **argv)
+{
+    struct ur_run_opts opts = {
+        .replications = cli->replications ? cli->replications : sc->run.replications,
+        .seed = cli->seed >= 0 ? cli->seed : sc->run.seed,
+        .threads = (int)(cli->threads ? cli->threads : default_threads()),
+        .progress = !cli->quiet && isatty(STDERR_FILENO),
+        .interrupted = &interrupted,
+    };
+    char *cmd = command_line(argc, argv);
+    struct ur_out_meta meta = {URSIM_VERSION, sc->run.name, sc->yaml_text, cmd ? cmd : "",
+                               opts.seed, opts.replications};
+    struct ur_out *out = NULL;
+    int rc = ur_out_open(&out, cli->out, cli->force, &meta);
+    free(cmd);
+    if (rc < 0) {
+        fprintf(stderr, "ursim: %s: %s%s%s\n", cli->out, ur_strerror(rc),
+                rc == UR_EEXIST ? "; use --force to overwrite it" : ": ",
+                rc == UR_EEXIST ? "" : (out ? ur_out_error(out) : ""));
+        ur_out_abort(out);
+        return rc == UR_EEXIST ? EXIT_INPUT : EXIT_RUN;
+    }
+    struct ur_results res = {0};
+    double t0 = wall_now();
+    rc = write_time(out, &sc->run);
+    if (rc == 0)
+        rc = ur_run(sc, &opts, out, &res);
+    double wall_s = wall_now() - t0;
+    if (rc == 0)
+        rc = ur_results_write(&res, out, "");
+    if (rc == 0)
+        rc = ur_out_commit(out); /* frees out on success */
+    if (rc != 0) {
+        fprintf(stderr, "ursim: %s%s%s; no results written\n", ur_strerror(rc),
+                rc == UR_EHDF5 || rc == UR_EIO ? ": " : "",
+                rc == UR_EHDF5 || rc == UR_EIO ? ur_out_error(out) : "");
+        ur_out_abort(out);
+    }
+    if (rc == 0 && !cli->quiet) {
+        print_header(sc, &opts, &res, wall_s);
+        ur_results_print(&res, stdout);
+        printf("\nresults: %s\n", cli->out);
+    }
+    ur_results_fini(&res);
+    return rc == 0 ? 0 : rc == UR_EINTR ? EXIT_INTERRUPTED : EXIT_RUN;
+}
+
+int main(int argc, char **argv)
+{
+    struct ur_cli cli;
+    if (ur_cli_parse(argc, argv, &cli, stderr) < 0)
+        return EXIT_INPUT;
+    switch (cli.cmd) {
+    case UR_CMD_HELP:
+        ur_cli_help(stdout);
+        return 0;
+    case UR_CMD_VERSION:
+        printf("ursim %s\n", URSIM_VERSION);
+        return 0;
+    case UR_CMD_SCHEMA:
+        ur_schema_markdown(stdout, ur_models, ur_n_models);
+        return 0;
+    default:
+        break;
+    }
+    catch_signals();
+    ur_rng_install_gsl_handler();
+    int status = 0;
+    struct ur_scenario *sc = load(cli.scenario, &status);
+    if (!sc)
+        return status;
+    if (cli.cmd == UR_CMD_VALIDATE)
+        printf("%s: ok\n", cli.scenario);
+    else
+        status = run(&cli, sc, argc, argv);
+    ur_scenario_free(sc);
+    return status;
+}

@@ -1,0 +1,53 @@
+/* The runner: a unit of work is one (variant, replication). Units are
+ * independent (own engine, own random streams, own recorder), so the results
+ * are the same whatever the number of threads, and later layers (variants,
+ * sweeps, MPI ranks) add units without touching the engine. */
+#ifndef URSIM_RUNNER_H
+#define URSIM_RUNNER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include <ursim/output.h>
+#include <ursim/scenario.h>
+
+struct ur_run_opts {
+    long replications; /* from the scenario unless overridden */
+    long seed;
+    int threads;       /* >= 1 */
+    bool progress;     /* progress line on stderr */
+    volatile sig_atomic_t *interrupted; /* set by a signal handler; may be NULL */
+};
+
+/* One KPI over the replications. */
+struct ur_kpi_row {
+    struct ur_kpi meta; /* value unused */
+    double *per_rep;
+};
+
+struct ur_results {
+    size_t n_reps, n_samples;
+    struct ur_kpi_row *kpis;
+    size_t n_kpis;
+    uint64_t events; /* over all units */
+};
+
+/* Runs every replication of the scenario, writing time series to `out` (may
+ * be NULL) as it goes and KPIs into *res. Returns 0, UR_EINTR or a UR_E* code. */
+int ur_run(const struct ur_scenario *sc, const struct ur_run_opts *opts, struct ur_out *out,
+           struct ur_results *res);
+void ur_results_fini(struct ur_results *res);
+/* Appends a row for KPI k (strings copied, values NaN). 0 or UR_ENOMEM. */
+int ur_results_add_row(struct ur_results *res, const struct ur_kpi *k);
+/* Writes every KPI under <group>/summary/. */
+int ur_results_write(const struct ur_results *res, struct ur_out *out, const char *group);
+/* Prints the KPI table: mean and 95% t-interval over the replications. */
+void ur_results_print(const struct ur_results *res, FILE *f);
+
+/* Number of samples per replication: ceil(horizon / sample_interval). */
+size_t ur_run_n_samples(const struct ur_run_config *run);
+
+#endif
