@@ -60,10 +60,11 @@ int ur_results_write(const struct ur_results *res, struct ur_out *out, const cha
     return 0;
 }
 
-/* Decimals that show the half-width to two significant digits. */
-static int decimals(double half)
+/* Decimals that show the half-width to two significant digits; -1 when the
+ * interval is empty or mere rounding noise (time averages of a constant). */
+static int decimals(double half, double mean)
 {
-    if (!(half > 0) || !isfinite(half))
+    if (!(half > 1e-9 * fabs(mean)) || !isfinite(half))
         return -1;
     int d = 1 - (int)floor(log10(half));
     return d < 0 ? 0 : d > 6 ? 6 : d;
@@ -72,7 +73,7 @@ static int decimals(double half)
 static void print_row(FILE *f, const char *name, const struct ur_kpi_row *row, size_t n)
 {
     struct ur_ci ci = ur_ci95(row->per_rep, n);
-    int d = decimals(ci.half);
+    int d = decimals(ci.half, ci.mean);
     char mean[32], lo[32], hi[32];
     if (d < 0) {
         snprintf(mean, sizeof mean, "%.6g", ci.mean);

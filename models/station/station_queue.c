@@ -131,7 +131,7 @@ void station_on_arrival(struct ur_sim *sim, void *model, uint64_t arg)
     struct station *st = model;
     const struct station_config *cfg = st->cfg;
     double now = ur_sim_now(sim);
-    ur_sim_after(sim, gsl_ran_exponential(st->arrivals, 1.0 / cfg->arrivals.rate_per_s),
+    ur_sim_after(sim, ur_ran_exponential(st->arrivals, 1.0 / cfg->arrivals.rate_per_s),
                  st->h_arrival, 0);
     ur_env_arrival(st->env);
     /* Drawn for every visitor, balking or not, to keep the streams in step. */

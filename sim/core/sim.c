@@ -10,6 +10,14 @@
  * A 4-ary heap halves the depth of a binary one and keeps the four children
  * of a node in one or two cache lines; measured in tests/bench/hold.c against
  * a bare heap with no slots or handles.
+ *
+ * Replace-top: the event being fired stays at the root, dead, while its
+ * handler runs. Most handlers schedule something (the next arrival, the next
+ * service end); the first event scheduled then takes the root's place and
+ * sifts down once, instead of a removal (sift down) plus an insertion (sift
+ * up). If the handler schedules nothing, the dead root is removed after it
+ * returns. The dead root never moves meanwhile: it is earliest of all, since
+ * every other pending event has t >= now and a later sequence number.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -50,7 +58,8 @@ struct ur_sim {
     uint32_t free_head;
     struct handler *handlers;
     uint16_t n_handlers;
-    int current; /* handler running, or -1 */
+    int current;    /* handler running, or -1 */
+    bool dead_root; /* heap[0] is the event being fired (see above) */
     bool stop;
 };
 
@@ -188,7 +197,12 @@ ur_event_id ur_sim_at(struct ur_sim *sim, double t_s, uint16_t handler, uint64_t
     sl->arg = arg;
     sl->handler = handler;
     sl->pending = true;
-    sift_up(sim, sim->n++, (struct entry){t_s, sim->seq++, s});
+    struct entry e = {t_s, sim->seq++, s};
+    if (sim->dead_root) {
+        sim->dead_root = false;
+        sift_down(sim, 0, e);
+    } else
+        sift_up(sim, sim->n++, e);
     return (uint64_t)s | (uint64_t)sl->gen << 32;
 }
 
@@ -235,14 +249,18 @@ enum ur_stop ur_sim_run(struct ur_sim *sim, double until_s)
             why = UR_STOP_HORIZON;
             break;
         }
-        heap_remove(sim, 0);
         struct slot *sl = &sim->slots[top.slot];
         uint16_t h = sl->handler;
         uint64_t arg = sl->arg;
         slot_release(sim, top.slot);
         sim->now = top.t;
         sim->current = h;
+        sim->dead_root = true;
         sim->handlers[h].fn(sim, sim->handlers[h].model, arg);
+        if (sim->dead_root) {
+            sim->dead_root = false;
+            heap_remove(sim, 0);
+        }
         sim->current = -1;
         sim->fired++;
         if (sim->stop) {
@@ -274,7 +292,7 @@ uint64_t ur_sim_events_fired(const struct ur_sim *sim)
 
 size_t ur_sim_pending(const struct ur_sim *sim)
 {
-    return sim->n;
+    return sim->n - sim->dead_root;
 }
 
 const char *ur_sim_current_handler(const struct ur_sim *sim)

@@ -3,7 +3,8 @@
  * draw is a single GSL call.
  *
  * Translations (p1, p2 as given -> a, b passed to GSL), exact means:
- *   exponential(mean)    gsl_ran_exponential(r, mean)
+ *   exponential(mean)    ur_ran_exponential(r, mean): gsl_ran_exponential's
+ *                        inversion with log(1 - u) for log1p(-u) (see rng.h)
  *   lognormal(mean, cv)  sigma^2 = ln(1 + cv^2), zeta = ln(mean) - sigma^2 / 2,
  *                        gsl_ran_lognormal(r, zeta, sigma); then E = mean and
  *                        sd = mean * cv (Johnson, Kotz & Balakrishnan, ch. 14)
@@ -183,11 +184,16 @@ void ur_dist_fini(struct ur_dist *d)
     *d = (struct ur_dist){.kind = UR_DIST_NONE};
 }
 
+double ur_ran_exponential(gsl_rng *r, double mean)
+{
+    return -mean * log(1.0 - gsl_rng_uniform(r));
+}
+
 double ur_dist_draw(const struct ur_dist *d, gsl_rng *r)
 {
     switch (d->kind) {
     case UR_DIST_EXPONENTIAL:
-        return gsl_ran_exponential(r, d->a);
+        return ur_ran_exponential(r, d->a);
     case UR_DIST_LOGNORMAL:
         return gsl_ran_lognormal(r, d->a, d->b);
     case UR_DIST_GAMMA:

@@ -3,7 +3,9 @@
  * (schedule with ties and zero delays, cancel of fresh, fired or stale
  * handles, ur_sim_event_time, fire one event) drawn from a seeded GSL
  * generator; every step compares what fired, the clock, the cancel result
- * and the pending count.
+ * and the pending count. The fired event's handler itself schedules and
+ * cancels 0-3 events, as models do: that is where the engine keeps the fired
+ * event at the root until the handler schedules something (replace-top).
  */
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
@@ -63,19 +65,6 @@ struct issued {
     uint64_t seq;
 };
 
-struct random_model {
-    uint64_t fired_arg;
-    double fired_t;
-};
-
-static void fire_and_stop(struct ur_sim *sim, void *model, uint64_t arg)
-{
-    struct random_model *m = model;
-    m->fired_arg = arg;
-    m->fired_t = ur_sim_now(sim);
-    ur_sim_stop(sim);
-}
-
 struct random_run {
     struct ur_sim *sim;
     uint16_t h;
@@ -83,8 +72,8 @@ struct random_run {
     struct reference ref;
     struct issued ring[4096];
     uint64_t seq;
-    size_t mismatches, cancels_true, stale_handles;
-    struct random_model m;
+    size_t mismatches, cancels_true, stale_handles, in_handler_ops;
+    bool fired;
 };
 
 static void random_schedule(struct random_run *x, uint64_t arg)
@@ -116,16 +105,40 @@ static void random_cancel(struct random_run *x)
     x->mismatches += pending ? t_got != b->t : !isnan(t_got);
 }
 
-static void random_fire(struct random_run *x)
+/* The handler: checks it is the reference's next event, schedules and
+ * cancels a few events from inside the run, then stops the run. */
+static void fire_and_act(struct ur_sim *sim, void *model, uint64_t arg)
 {
-    enum ur_stop why = ur_sim_run(x->sim, INFINITY);
+    struct random_run *x = model;
+    x->fired = true;
     if (x->ref.n == 0) {
-        x->mismatches += why != UR_STOP_EMPTY;
+        x->mismatches++;
+        ur_sim_stop(sim);
         return;
     }
     struct ref_event next = x->ref.ev[--x->ref.n];
-    x->mismatches += why != UR_STOP_REQUESTED || x->m.fired_arg != next.arg ||
-                     x->m.fired_t != next.t || ur_sim_now(x->sim) != next.t;
+    x->mismatches += arg != next.arg || ur_sim_now(sim) != next.t;
+    x->mismatches += ur_sim_pending(sim) != x->ref.n;
+    for (unsigned long k = gsl_rng_uniform_int(x->r, 4); k > 0; k--) {
+        /* 1.5 operations per firing, half of them schedules: 0.75 new events
+         * per fired one, so the drain below terminates. */
+        if (gsl_rng_uniform(x->r) < 0.5)
+            random_schedule(x, x->seq + (1ull << 40));
+        else
+            random_cancel(x);
+        x->mismatches += ur_sim_pending(sim) != x->ref.n;
+        x->in_handler_ops++;
+    }
+    ur_sim_stop(sim);
+}
+
+static void random_fire(struct random_run *x)
+{
+    bool expect_event = x->ref.n > 0;
+    x->fired = false;
+    enum ur_stop why = ur_sim_run(x->sim, INFINITY);
+    x->mismatches += expect_event ? why != UR_STOP_REQUESTED || !x->fired
+                                  : why != UR_STOP_EMPTY || x->fired;
 }
 
 static void test_random_against_reference(void)
@@ -133,10 +146,10 @@ static void test_random_against_reference(void)
     enum { OPS = 200000 };
     static struct random_run x;
     x.sim = ur_sim_new();
-    x.h = ur_sim_handler(x.sim, "fire_and_stop", fire_and_stop, &x.m);
+    x.h = ur_sim_handler(x.sim, "fire_and_act", fire_and_act, &x);
     x.r = gsl_rng_alloc(gsl_rng_mt19937);
     gsl_rng_set(x.r, 20240601);
-    x.ref.ev = malloc(OPS * sizeof *x.ref.ev);
+    x.ref.ev = malloc(3 * OPS * sizeof *x.ref.ev); /* handlers schedule too */
     size_t max_pending = 0;
     for (uint64_t op = 0; op < OPS; op++) {
         double u = gsl_rng_uniform(x.r);
@@ -152,10 +165,14 @@ static void test_random_against_reference(void)
     while (x.ref.n > 0)
         random_fire(&x);
     random_fire(&x); /* now empty */
-    fprintf(stderr, "random: %llu scheduled, %zu cancelled, %zu refused cancels, max pending %zu\n",
-            (unsigned long long)x.seq, x.cancels_true, x.stale_handles, max_pending);
+    fprintf(stderr,
+            "random: %llu scheduled, %zu cancelled, %zu refused cancels, %zu operations in "
+            "handlers, max pending %zu\n",
+            (unsigned long long)x.seq, x.cancels_true, x.stale_handles, x.in_handler_ops,
+            max_pending);
     CHECK_EQ(x.mismatches, 0);
     CHECK(x.cancels_true > 1000 && x.stale_handles > 1000); /* both paths exercised */
+    CHECK(x.in_handler_ops > 10000);
     CHECK_EQ(ur_sim_pending(x.sim), 0);
     free(x.ref.ev);
     gsl_rng_free(x.r);

@@ -10,7 +10,9 @@
  * independently of sim/rng/dist.c: lognormal and Weibull from their raw
  * moments E[X^k], gamma from its excess kurtosis 6 / shape.
  */
+#include <float.h>
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <stdlib.h>
 
@@ -61,6 +63,33 @@ static void test_exponential(gsl_rng *r)
     double m = 5;
     struct exact ex = {m, m * m, 9 * pow(m, 4), m, 1 - exp(-1)};
     check_sample("exponential(5)", UR_DIST_EXPONENTIAL, m, 0, ex, r);
+}
+
+/* ur_ran_exponential is gsl_ran_exponential with log(1 - u) in place of
+ * log1p(-u). On identically seeded streams the two must consume the same
+ * draws and agree to rounding: u is a multiple of 2^-32 (mt19937 gives 32
+ * bits), so 1 - u is exact and log's error (< 1 ulp each for glibc's log and
+ * log1p) is the only difference. 4 ulp of relative slack covers both
+ * roundings plus the multiplication by the mean. */
+static void test_exponential_matches_gsl(void)
+{
+    struct ur_rng_bank *bank = ur_rng_bank_new(7, 0);
+    gsl_rng *a = ur_rng_stream(bank, "tests.exp");
+    gsl_rng *b = gsl_rng_clone(a);
+    double worst = 0;
+    int bad = 0;
+    for (int i = 0; i < 1000000; i++) {
+        double x = ur_ran_exponential(a, 3.5), y = gsl_ran_exponential(b, 3.5);
+        double rel = y > 0 ? fabs(x - y) / y : fabs(x - y);
+        worst = fmax(worst, rel);
+        bad += !(rel <= 4 * DBL_EPSILON);
+    }
+    fprintf(stderr, "exponential vs GSL: worst relative difference %.3g (%.2f ulp)\n", worst,
+            worst / DBL_EPSILON);
+    CHECK(bad == 0);
+    CHECK(gsl_rng_get(a) == gsl_rng_get(b)); /* same number of draws consumed */
+    gsl_rng_free(b);
+    ur_rng_bank_free(bank);
 }
 
 static void test_lognormal(gsl_rng *r)
@@ -197,6 +226,7 @@ int main(void)
     struct ur_rng_bank *bank = ur_rng_bank_new(20240601, 0);
     gsl_rng *r = ur_rng_stream(bank, "tests.dist");
     test_exponential(r);
+    test_exponential_matches_gsl();
     test_lognormal(r);
     test_gamma(r, 4, 0.7);
     test_gamma(r, 3, 2); /* shape 1/4 < 1: GSL's other algorithm */
