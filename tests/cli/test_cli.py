@@ -92,6 +92,20 @@ class BadInput(Tmp):
         r = ursim("validate", SMALL)
         self.assertEqual(r.returncode, 0, r.stderr)
 
+    def test_scenario_reference_is_current(self):
+        # scenarios/README.md carries `ursim schema` verbatim after its
+        # hand-written introduction; regenerate with scripts/docs.sh.
+        generated = ursim("schema").stdout
+        readme = read_text(os.path.join(ROOT, "scenarios", "README.md"))
+        self.assertIn(generated, readme, "scenarios/README.md is stale: run scripts/docs.sh")
+
+    def test_every_shipped_scenario_validates(self):
+        for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "**", "*.yaml"),
+                                     recursive=True)):
+            with self.subTest(path=path):
+                r = ursim("validate", path)
+                self.assertEqual(r.returncode, 0, r.stderr)
+
 
 class Results(Tmp):
     @classmethod
