@@ -42,23 +42,15 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
-
-#include <gsl/gsl_randist.h>
+#include <string.h>
 
 #include "station_internal.h"
 
-/* All stations of a scenario; each handler's model pointer is &st[i]. */
+/* All stations of a scenario. */
 struct station_model {
     size_t n;
-    struct station st[];
+    struct station *st[];
 };
-
-static gsl_rng *stream(struct station *st, const char *what)
-{
-    char name[256];
-    snprintf(name, sizeof name, "station.%s.%s", st->cfg->name, what);
-    return ur_rng_stream(st->env->rng, name);
-}
 
 static void register_handlers(struct station *st)
 {
@@ -68,56 +60,119 @@ static void register_handlers(struct station *st)
     st->h_service_end = ur_sim_handler(sim, "station.service_end", station_on_service_end, st);
     st->h_failure = ur_sim_handler(sim, "station.failure", station_on_failure, st);
     st->h_repair = ur_sim_handler(sim, "station.repair", station_on_repair, st);
+    st->h_outage = ur_sim_handler(sim, "station.outage", station_on_outage, st);
+    st->h_restore = ur_sim_handler(sim, "station.restore", station_on_restore, st);
 }
 
-/* Every server starts up and idle; server 0 is the first to be taken. */
+/* Servers 0 .. servers-1 start open, up and idle (server 0 is the first
+ * taken); the rest, up to max_servers, start closed. */
 static int servers_init(struct station *st)
 {
-    uint32_t n = (uint32_t)st->cfg->servers;
+    uint32_t n = st->n_servers, open = (uint32_t)st->cfg->servers;
     st->servers = calloc(n, sizeof *st->servers);
     st->idle = calloc(n, sizeof *st->idle);
     if (!st->servers || !st->idle)
         return UR_ENOMEM;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t s = n - 1 - i;
-        st->servers[s] = (struct station_server){.visitor = STATION_NIL, .idle_pos = i, .up = true};
+    for (uint32_t s = 0; s < n; s++)
+        st->servers[s] = (struct station_server){.visitor = STATION_NIL,
+                                                 .idle_pos = STATION_NIL,
+                                                 .down = s < open ? 0 : DOWN_CLOSED};
+    for (uint32_t i = 0; i < open; i++) {
+        uint32_t s = open - 1 - i;
+        st->servers[s].idle_pos = i;
         st->idle[i] = s;
     }
-    st->n_idle = n;
-    st->level[STATION_UP] = n;
+    st->n_idle = open;
+    st->n_open = open;
+    st->level[STATION_UP] = open;
+    st->level[STATION_OPEN] = open;
     return 0;
 }
 
-static int station_build(struct station *st, struct ur_env *env, const struct station_config *cfg)
+static char *dup_str(const char *s)
 {
-    *st = (struct station){.cfg = cfg,
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    return d ? memcpy(d, s, n) : NULL;
+}
+
+int station_new(struct ur_env *env, const struct station_spec *spec, struct station **out)
+{
+    *out = NULL;
+    struct station *st = calloc(1, sizeof *st);
+    if (!st)
+        return UR_ENOMEM;
+    const struct station_queue_config *q = spec->q;
+    *st = (struct station){.cfg = q,
                            .env = env,
+                           .on_exit = spec->on_exit,
+                           .ctx = spec->ctx,
+                           .n_servers = (uint32_t)(q->max_servers > q->servers ? q->max_servers
+                                                                               : q->servers),
                            .free_head = STATION_NIL,
                            .queue_head = STATION_NIL,
                            .queue_tail = STATION_NIL};
-    st->arrivals = stream(st, "arrivals");
-    st->service = stream(st, "service");
-    st->patience = cfg->patience.kind != UR_DIST_NONE ? stream(st, "patience") : NULL;
-    register_handlers(st);
-    int rc = servers_init(st);
+    st->stream_prefix = dup_str(spec->stream_prefix);
+    st->result_prefix = dup_str(spec->result_prefix);
+    int rc = st->stream_prefix && st->result_prefix ? servers_init(st) : UR_ENOMEM;
     if (rc == 0)
         rc = station_stats_init(st);
     if (rc == 0)
         rc = ur_rec_on_sample(env->rec, station_stats_sample, st);
-    if (rc < 0)
+    if (rc < 0) {
+        station_free(st);
         return rc;
+    }
+    st->service = station_stream(st, "service");
+    st->patience = q->patience.kind != UR_DIST_NONE ? station_stream(st, "patience") : NULL;
+    st->balk = q->has_balk ? station_stream(st, "balk") : NULL;
+    register_handlers(st);
     station_breakdowns_start(st);
-    ur_sim_after(env->sim, gsl_ran_exponential(st->arrivals, 1.0 / cfg->arrivals.rate_per_s),
-                 st->h_arrival, 0);
+    *out = st;
     return 0;
 }
 
-static void station_fini(struct station *st)
+void station_free(struct station *st)
 {
+    if (!st)
+        return;
     station_queue_fini(st);
     station_stats_fini(st);
     free(st->servers);
     free(st->idle);
+    free(st->stream_prefix);
+    free(st->result_prefix);
+    free(st);
+}
+
+void station_warmup_end(struct station *st, double t_s)
+{
+    station_stats_warmup_end(st, t_s);
+}
+
+int station_publish(struct station *st, double t_s)
+{
+    return station_stats_publish(st, t_s);
+}
+
+/* A standalone station: streams "station.<name>.<source>", results
+ * "stations/<name>/<kpi>", and its own Poisson arrivals. */
+static int station_build(struct ur_env *env, const struct station_config *cfg,
+                         struct station **out)
+{
+    char streams[256], results[256];
+    snprintf(streams, sizeof streams, "station.%s", cfg->name);
+    snprintf(results, sizeof results, "stations/%s", cfg->name);
+    struct station_spec spec = {.stream_prefix = streams, .result_prefix = results, .q = &cfg->q};
+    int rc = station_new(env, &spec, out);
+    if (rc < 0)
+        return rc;
+    struct station *st = *out;
+    st->arrivals_cfg = &cfg->arrivals;
+    st->arrivals = station_stream(st, "arrivals");
+    ur_sim_after(env->sim, ur_ran_exponential(st->arrivals, 1.0 / cfg->arrivals.rate_per_s),
+                 st->h_arrival, 0);
+    return 0;
 }
 
 static void station_destroy(void *state)
@@ -126,7 +181,7 @@ static void station_destroy(void *state)
     if (!m)
         return;
     for (size_t i = 0; i < m->n; i++)
-        station_fini(&m->st[i]);
+        station_free(m->st[i]);
     free(m);
 }
 
@@ -138,8 +193,8 @@ static int station_create(struct ur_env *env, const struct ur_list *config, void
         return UR_ENOMEM;
     const struct station_config *cfgs = config->items;
     for (size_t i = 0; i < config->n; i++) {
-        m->n = i + 1; /* station_fini copes with a half-built station */
-        int rc = station_build(&m->st[i], env, &cfgs[i]);
+        int rc = station_build(env, &cfgs[i], &m->st[i]);
+        m->n = i + 1;
         if (rc < 0) {
             station_destroy(m);
             return rc;
@@ -149,18 +204,18 @@ static int station_create(struct ur_env *env, const struct ur_list *config, void
     return 0;
 }
 
-static void station_warmup_end(void *state, double t_s)
+static void station_model_warmup_end(void *state, double t_s)
 {
     struct station_model *m = state;
     for (size_t i = 0; i < m->n; i++)
-        station_stats_warmup_end(&m->st[i], t_s);
+        station_warmup_end(m->st[i], t_s);
 }
 
 static int station_finish(void *state, double t_s)
 {
     struct station_model *m = state;
     for (size_t i = 0; i < m->n; i++) {
-        int rc = station_stats_publish(&m->st[i], t_s);
+        int rc = station_publish(m->st[i], t_s);
         if (rc < 0)
             return rc;
     }
@@ -171,9 +226,10 @@ const struct ur_model_ops station_ops = {
     .name = "station",
     .yaml_key = "stations",
     .schema = &station_schema,
-    .doc = "multi-server queues (M/G/c with patience, a finite waiting room and breakdowns)",
+    .doc = "multi-server queues (M/G/c with patience, a finite waiting room, balking, "
+           "breakdowns and outages)",
     .create = station_create,
-    .warmup_end = station_warmup_end,
+    .warmup_end = station_model_warmup_end,
     .finish = station_finish,
     .destroy = station_destroy,
 };

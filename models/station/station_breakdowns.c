@@ -10,19 +10,28 @@
  * the (down) server and resumes when it is repaired. While down, the server
  * holds its visitor (counted in_system) but is not busy.
  *
+ * A server is up when nothing holds it down: its own failure (DOWN_FAILED),
+ * a whole-system outage (DOWN_OUTAGE: every server at once, the ticketing or
+ * payment system being out, scheduled at given times or random with its own
+ * stream "<prefix>.outages") or being closed (DOWN_CLOSED: not staffed; a
+ * plan opens and closes servers). Taking a busy server down preempts its
+ * visitor as a failure does; a server closed while serving first finishes.
+ * A failed server's clock runs on while it is out or closed.
+ *
  * By the alternating-renewal theorem the long-run fraction of time a server
  * is up is MTBF / (MTBF + MTTR), whatever the two distributions; the tests
  * check servers_up_mean against it.
  */
+#include <math.h>
 #include <stdio.h>
 
 #include "station_internal.h"
 
 static gsl_rng *server_stream(struct station *st, uint32_t s, const char *what)
 {
-    char name[256];
-    snprintf(name, sizeof name, "station.%s.server.%u.%s", st->cfg->name, (unsigned)s, what);
-    return ur_rng_stream(st->env->rng, name);
+    char name[64];
+    snprintf(name, sizeof name, "server.%u.%s", (unsigned)s, what);
+    return station_stream(st, name);
 }
 
 static void schedule_failure(struct station *st, uint32_t s)
@@ -32,38 +41,83 @@ static void schedule_failure(struct station *st, uint32_t s)
     ur_sim_after(st->env->sim, up_s, st->h_failure, s);
 }
 
+/* Outage events carry arg 1 for a random outage (whose end schedules the
+ * next one) and 2 + k for the k-th scheduled one. */
+static void schedule_random_outage(struct station *st)
+{
+    double gap_s = ur_dist_draw(&st->cfg->outages.time_between_outages, st->outages);
+    ur_sim_after(st->env->sim, gap_s, st->h_outage, 1);
+}
+
 void station_breakdowns_start(struct station *st)
 {
-    if (!st->cfg->has_breakdowns)
+    const struct station_queue_config *cfg = st->cfg;
+    if (cfg->has_breakdowns)
+        for (uint32_t s = 0; s < st->n_servers; s++) {
+            st->servers[s].failures = server_stream(st, s, "failures");
+            st->servers[s].repairs = server_stream(st, s, "repairs");
+            schedule_failure(st, s);
+        }
+    if (!cfg->has_outages)
         return;
-    for (uint32_t s = 0; s < (uint32_t)st->cfg->servers; s++) {
-        st->servers[s].failures = server_stream(st, s, "failures");
-        st->servers[s].repairs = server_stream(st, s, "repairs");
-        schedule_failure(st, s);
+    const struct station_outage *at = cfg->outages.at.items;
+    for (size_t k = 0; k < cfg->outages.at.n; k++)
+        ur_sim_at(st->env->sim, at[k].start_s, st->h_outage, 2 + k);
+    if (cfg->outages.has_random) {
+        st->outages = station_stream(st, "outages");
+        schedule_random_outage(st);
     }
+}
+
+void station_server_down(struct station *st, uint32_t s, unsigned reason)
+{
+    struct station_server *server = &st->servers[s];
+    bool was_up = server->down == 0;
+    if (reason == DOWN_CLOSED && !(server->down & DOWN_CLOSED))
+        st->level[STATION_OPEN]--;
+    server->down |= (uint8_t)reason;
+    if (!was_up)
+        return;
+    st->level[STATION_UP]--;
+    if (server->visitor != STATION_NIL) {
+        struct ur_sim *sim = st->env->sim;
+        double end_s = ur_sim_event_time(sim, server->done);
+        bool cancelled = ur_sim_cancel(sim, server->done);
+        UR_ASSERT(cancelled);
+        st->visitors[server->visitor].service_left_s = end_s - ur_sim_now(sim);
+        server->done = 0;
+        st->level[STATION_BUSY]--;
+    } else {
+        station_idle_remove(st, s);
+    }
+}
+
+void station_server_up(struct station *st, uint32_t s, unsigned reason)
+{
+    struct station_server *server = &st->servers[s];
+    if (reason == DOWN_CLOSED && (server->down & DOWN_CLOSED))
+        st->level[STATION_OPEN]++;
+    server->down &= (uint8_t)~reason;
+    if (server->down != 0)
+        return;
+    st->level[STATION_UP]++;
+    if (server->visitor == STATION_NIL) {
+        station_server_free(st, s);
+        return;
+    }
+    double left_s = st->visitors[server->visitor].service_left_s;
+    server->done = ur_sim_after(st->env->sim, left_s, st->h_service_end, s);
+    st->level[STATION_BUSY]++;
 }
 
 void station_on_failure(struct ur_sim *sim, void *model, uint64_t arg)
 {
     struct station *st = model;
     uint32_t s = (uint32_t)arg;
-    struct station_server *server = &st->servers[s];
-    double now = ur_sim_now(sim);
-    station_stats_advance(st, now);
-    UR_ASSERT(server->up);
-    server->up = false;
-    st->level[STATION_UP]--;
-    if (server->visitor != STATION_NIL) {
-        double end_s = ur_sim_event_time(sim, server->done);
-        bool cancelled = ur_sim_cancel(sim, server->done);
-        UR_ASSERT(cancelled);
-        st->visitors[server->visitor].service_left_s = end_s - now;
-        server->done = 0;
-        st->level[STATION_BUSY]--;
-    } else {
-        station_idle_remove(st, s);
-    }
-    double down_s = ur_dist_draw(&st->cfg->breakdowns.time_to_repair, server->repairs);
+    station_stats_advance(st, ur_sim_now(sim));
+    UR_ASSERT(!(st->servers[s].down & DOWN_FAILED));
+    station_server_down(st, s, DOWN_FAILED);
+    double down_s = ur_dist_draw(&st->cfg->breakdowns.time_to_repair, st->servers[s].repairs);
     ur_sim_after(sim, down_s, st->h_repair, s);
 }
 
@@ -71,16 +125,74 @@ void station_on_repair(struct ur_sim *sim, void *model, uint64_t arg)
 {
     struct station *st = model;
     uint32_t s = (uint32_t)arg;
-    struct station_server *server = &st->servers[s];
     station_stats_advance(st, ur_sim_now(sim));
-    server->up = true;
-    st->level[STATION_UP]++;
     schedule_failure(st, s);
-    if (server->visitor == STATION_NIL) {
-        station_server_free(st, s);
-        return;
+    station_server_up(st, s, DOWN_FAILED);
+}
+
+void station_on_outage(struct ur_sim *sim, void *model, uint64_t arg)
+{
+    struct station *st = model;
+    station_stats_advance(st, ur_sim_now(sim));
+    double restore_s;
+    if (arg == 1)
+        restore_s = ur_dist_draw(&st->cfg->outages.time_to_restore, st->outages);
+    else
+        restore_s = ((const struct station_outage *)st->cfg->outages.at.items)[arg - 2].duration_s;
+    if (st->outage_depth++ == 0)
+        for (uint32_t s = 0; s < st->n_servers; s++)
+            station_server_down(st, s, DOWN_OUTAGE);
+    ur_sim_after(sim, restore_s, st->h_restore, arg);
+}
+
+void station_on_restore(struct ur_sim *sim, void *model, uint64_t arg)
+{
+    struct station *st = model;
+    station_stats_advance(st, ur_sim_now(sim));
+    UR_ASSERT(st->outage_depth > 0);
+    if (--st->outage_depth == 0)
+        for (uint32_t s = 0; s < st->n_servers; s++)
+            station_server_up(st, s, DOWN_OUTAGE);
+    if (arg == 1)
+        schedule_random_outage(st);
+}
+
+uint32_t station_open(const struct station *st)
+{
+    return st->n_open;
+}
+
+uint32_t station_max_servers(const struct station *st)
+{
+    return st->n_servers;
+}
+
+/* Opens the lowest-numbered closed servers, closes the highest-numbered open
+ * ones; a server still closing is simply kept open when reopened. */
+uint32_t station_set_open(struct station *st, uint32_t n)
+{
+    if (n > st->n_servers)
+        n = st->n_servers;
+    station_stats_advance(st, ur_sim_now(st->env->sim));
+    for (uint32_t s = 0; s < st->n_servers && st->n_open < n; s++) {
+        struct station_server *server = &st->servers[s];
+        if (server->closing) {
+            server->closing = false;
+            st->n_open++;
+        } else if (server->down & DOWN_CLOSED) {
+            st->n_open++;
+            station_server_up(st, s, DOWN_CLOSED);
+        }
     }
-    double left_s = st->visitors[server->visitor].service_left_s;
-    server->done = ur_sim_after(sim, left_s, st->h_service_end, s);
-    st->level[STATION_BUSY]++;
+    for (uint32_t s = st->n_servers; s-- > 0 && st->n_open > n;) {
+        struct station_server *server = &st->servers[s];
+        if ((server->down & DOWN_CLOSED) || server->closing)
+            continue;
+        st->n_open--;
+        if (server->visitor != STATION_NIL)
+            server->closing = true; /* finishes (or, if down, resumes) its visitor first */
+        else
+            station_server_down(st, s, DOWN_CLOSED);
+    }
+    return st->n_open;
 }

@@ -4,7 +4,8 @@
  *   station.c             ops table, create/destroy, streams and handlers
  *   station_schema.c      YAML keys (schema, docs, ranges, cross-field check)
  *   station_queue.c       arrivals, FIFO queue, reneging, service start/end
- *   station_breakdowns.c  per-server failures and repairs (preemptive resume)
+ *   station_breakdowns.c  per-server failures and repairs (preemptive resume),
+ *                         whole-system outages, opening and closing servers
  *   station_stats.c       counters, time-integrated levels, KPIs, time series
  *   station_quantile.c    bounded-memory quantiles of waits (log-bucketed histogram)
  */
@@ -22,16 +23,27 @@
 /* A visitor from arrival until it leaves (service end or reneging). Slots
  * live in a pool; free slots are chained through `next`. */
 struct station_visitor {
+    uint64_t token; /* the client's name for it (0 for a standalone station) */
     double arrived_s;
+    double waited_s;       /* time in queue, set when service starts */
     double service_left_s; /* drawn at arrival; after a preemption, what remains */
     ur_event_id renege;    /* pending renege while waiting, else 0 */
     uint32_t prev, next;   /* FIFO links while waiting */
 };
 
+/* Why a server is not up (a bit set each): it failed, the whole system is
+ * out, or it is closed (not staffed). Up means none of them. */
+enum {
+    DOWN_FAILED = 1u << 0,
+    DOWN_OUTAGE = 1u << 1,
+    DOWN_CLOSED = 1u << 2,
+};
+
 struct station_server {
     uint32_t visitor;  /* the visitor it holds (serving or preempted), or STATION_NIL */
     uint32_t idle_pos; /* position in station.idle while idle and up, else STATION_NIL */
-    bool up;
+    uint8_t down;      /* DOWN_* bits; 0: up */
+    bool closing;      /* close once its visitor is done */
     ur_event_id done;  /* pending service end while serving and up, else 0 */
     gsl_rng *failures; /* "station.<name>.server.<i>.failures"; NULL without breakdowns */
     gsl_rng *repairs;  /* "station.<name>.server.<i>.repairs" */
@@ -53,6 +65,7 @@ enum station_level {
     STATION_WAITING,   /* visitors in the queue */
     STATION_BUSY,      /* servers up and serving (a preempted visitor does not count) */
     STATION_UP,        /* servers up */
+    STATION_OPEN,      /* servers open (staffed), up or not */
     STATION_IN_SYSTEM, /* waiting + held by a server */
     STATION_N_LEVELS
 };
@@ -61,6 +74,7 @@ enum station_series {
     SERIES_QUEUE_LENGTH,
     SERIES_BUSY_SERVERS,
     SERIES_SERVERS_UP,
+    SERIES_SERVERS_OPEN,
     SERIES_ARRIVED,
     SERIES_SERVED,
     SERIES_RENEGED,
@@ -99,10 +113,17 @@ struct station_stats {
 };
 
 struct station {
-    const struct station_config *cfg;
+    const struct station_queue_config *cfg;
+    const struct station_arrivals *arrivals_cfg; /* standalone station only, else NULL */
+    char *stream_prefix, *result_prefix;
+    station_exit_fn *on_exit;
+    void *ctx;
     struct ur_env *env;
-    gsl_rng *arrivals, *service, *patience;
-    uint16_t h_arrival, h_renege, h_service_end, h_failure, h_repair;
+    gsl_rng *arrivals, *service, *patience, *balk, *outages;
+    uint16_t h_arrival, h_renege, h_service_end, h_failure, h_repair, h_outage, h_restore;
+    uint32_t n_servers; /* max_servers: all that exist */
+    uint32_t n_open;    /* open, or open and closing */
+    uint32_t outage_depth; /* outages in progress (scheduled ones may overlap random ones) */
 
     struct station_visitor *visitors; /* the pool */
     uint32_t pool_cap, free_head;
@@ -117,6 +138,7 @@ struct station {
 };
 
 /* station_queue.c */
+gsl_rng *station_stream(struct station *st, const char *what);
 void station_on_arrival(struct ur_sim *sim, void *model, uint64_t arg);
 void station_on_renege(struct ur_sim *sim, void *model, uint64_t visitor);
 void station_on_service_end(struct ur_sim *sim, void *model, uint64_t server);
@@ -128,8 +150,14 @@ void station_queue_fini(struct station *st);
 /* station_breakdowns.c */
 void station_on_failure(struct ur_sim *sim, void *model, uint64_t server);
 void station_on_repair(struct ur_sim *sim, void *model, uint64_t server);
-/* Draws every server's first time to failure. */
+void station_on_outage(struct ur_sim *sim, void *model, uint64_t arg);
+void station_on_restore(struct ur_sim *sim, void *model, uint64_t arg);
+/* Draws every server's first time to failure; schedules the outages. */
 void station_breakdowns_start(struct station *st);
+/* Sets or clears a DOWN_* reason on server s, taking it down or bringing it
+ * up when its state changes. Call after station_stats_advance. */
+void station_server_down(struct station *st, uint32_t s, unsigned reason);
+void station_server_up(struct station *st, uint32_t s, unsigned reason);
 
 /* station_quantile.c */
 int station_quantile_init(struct station_quantile *q);

@@ -11,6 +11,7 @@
  * (station_stats_advance) and only then changes the levels.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include <gsl/gsl_randist.h>
@@ -31,14 +32,16 @@ static void pool_grow(struct station *st)
     st->pool_cap = cap;
 }
 
-static uint32_t visitor_new(struct station *st, double arrived_s, double service_s)
+static uint32_t visitor_new(struct station *st, uint64_t token, double arrived_s,
+                            double service_s)
 {
     if (st->free_head == STATION_NIL)
         pool_grow(st);
     uint32_t i = st->free_head;
     struct station_visitor *v = &st->visitors[i];
     st->free_head = v->next;
-    *v = (struct station_visitor){.arrived_s = arrived_s,
+    *v = (struct station_visitor){.token = token,
+                                  .arrived_s = arrived_s,
                                   .service_left_s = service_s,
                                   .prev = STATION_NIL,
                                   .next = STATION_NIL};
@@ -108,7 +111,8 @@ static void service_start(struct station *st, uint32_t s, uint32_t i)
     if (v->renege)
         ur_sim_cancel(sim, v->renege);
     v->renege = 0;
-    station_stats_wait(st, ur_sim_now(sim) - v->arrived_s, true);
+    v->waited_s = ur_sim_now(sim) - v->arrived_s;
+    station_stats_wait(st, v->waited_s, true);
     st->servers[s].visitor = i;
     st->servers[s].done = ur_sim_after(sim, v->service_left_s, st->h_service_end, s);
     st->level[STATION_BUSY]++;
@@ -125,26 +129,48 @@ void station_server_free(struct station *st, uint32_t s)
     service_start(st, s, head);
 }
 
-void station_on_arrival(struct ur_sim *sim, void *model, uint64_t arg)
+gsl_rng *station_stream(struct station *st, const char *what)
 {
-    (void)arg;
-    struct station *st = model;
-    const struct station_config *cfg = st->cfg;
+    char name[512];
+    snprintf(name, sizeof name, "%s.%s", st->stream_prefix, what);
+    return ur_rng_stream(st->env->rng, name);
+}
+
+static void leave(struct station *st, uint64_t token, enum station_exit how, double wait_s)
+{
+    if (st->on_exit)
+        st->on_exit(st->ctx, token, how, wait_s);
+}
+
+/* Whether an arrival who would have to wait is put off by what it sees. */
+static bool put_off(const struct station *st)
+{
+    const struct station_balk *b = &st->cfg->balk;
+    if (b->has_queue_length && st->level[STATION_WAITING] >= (uint64_t)b->queue_length)
+        return true;
+    return b->has_shown_wait && station_shown_wait(st) >= b->shown_wait_s;
+}
+
+void station_enter(struct station *st, uint64_t token, double patience_scale)
+{
+    const struct station_queue_config *cfg = st->cfg;
+    struct ur_sim *sim = st->env->sim;
     double now = ur_sim_now(sim);
-    ur_sim_after(sim, ur_ran_exponential(st->arrivals, 1.0 / cfg->arrivals.rate_per_s),
-                 st->h_arrival, 0);
-    ur_env_arrival(st->env);
     /* Drawn for every visitor, balking or not, to keep the streams in step. */
     double service_s = ur_dist_draw(&cfg->service, st->service);
-    double patience_s = st->patience ? ur_dist_draw(&cfg->patience, st->patience) : INFINITY;
+    double patience_s =
+        st->patience ? patience_scale * ur_dist_draw(&cfg->patience, st->patience) : INFINITY;
+    double u_balk = st->balk ? gsl_rng_uniform(st->balk) : 1.0;
     station_stats_advance(st, now);
     station_stats_count(st, STATION_ARRIVED);
-    if (st->n_idle == 0 && cfg->has_capacity &&
-        st->level[STATION_WAITING] >= (uint64_t)cfg->capacity) {
+    if (st->n_idle == 0 &&
+        ((cfg->has_capacity && st->level[STATION_WAITING] >= (uint64_t)cfg->capacity) ||
+         (cfg->has_balk && u_balk < cfg->balk.probability && put_off(st)))) {
         station_stats_count(st, STATION_BALKED);
+        leave(st, token, STATION_EXIT_BALKED, 0);
         return;
     }
-    uint32_t i = visitor_new(st, now, service_s);
+    uint32_t i = visitor_new(st, token, now, service_s);
     st->level[STATION_IN_SYSTEM]++;
     if (st->n_idle > 0) {
         service_start(st, idle_pop(st), i);
@@ -155,6 +181,16 @@ void station_on_arrival(struct ur_sim *sim, void *model, uint64_t arg)
         st->visitors[i].renege = ur_sim_after(sim, patience_s, st->h_renege, i);
 }
 
+void station_on_arrival(struct ur_sim *sim, void *model, uint64_t arg)
+{
+    (void)arg;
+    struct station *st = model;
+    ur_sim_after(sim, ur_ran_exponential(st->arrivals, 1.0 / st->arrivals_cfg->rate_per_s),
+                 st->h_arrival, 0);
+    ur_env_arrival(st->env);
+    station_enter(st, 0, 1.0);
+}
+
 void station_on_renege(struct ur_sim *sim, void *model, uint64_t arg)
 {
     struct station *st = model;
@@ -162,9 +198,12 @@ void station_on_renege(struct ur_sim *sim, void *model, uint64_t arg)
     station_stats_advance(st, ur_sim_now(sim));
     queue_unlink(st, i);
     st->level[STATION_IN_SYSTEM]--;
-    station_stats_wait(st, ur_sim_now(sim) - st->visitors[i].arrived_s, false);
+    double wait_s = ur_sim_now(sim) - st->visitors[i].arrived_s;
+    station_stats_wait(st, wait_s, false);
     station_stats_count(st, STATION_RENEGED);
+    uint64_t token = st->visitors[i].token;
     visitor_free(st, i);
+    leave(st, token, STATION_EXIT_RENEGED, wait_s);
 }
 
 void station_on_service_end(struct ur_sim *sim, void *model, uint64_t arg)
@@ -173,13 +212,33 @@ void station_on_service_end(struct ur_sim *sim, void *model, uint64_t arg)
     uint32_t s = (uint32_t)arg;
     struct station_server *server = &st->servers[s];
     station_stats_advance(st, ur_sim_now(sim));
+    const struct station_visitor *v = &st->visitors[server->visitor];
+    uint64_t token = v->token;
+    double waited_s = v->waited_s;
     visitor_free(st, server->visitor);
     server->visitor = STATION_NIL;
     server->done = 0;
     st->level[STATION_BUSY]--;
     st->level[STATION_IN_SYSTEM]--;
     station_stats_count(st, STATION_SERVED);
-    station_server_free(st, s);
+    if (server->closing) {
+        server->closing = false;
+        station_server_down(st, s, DOWN_CLOSED);
+    } else
+        station_server_free(st, s);
+    leave(st, token, STATION_EXIT_SERVED, waited_s);
+}
+
+uint64_t station_waiting(const struct station *st)
+{
+    return st->level[STATION_WAITING];
+}
+
+double station_shown_wait(const struct station *st)
+{
+    uint64_t up = st->level[STATION_UP];
+    return up ? (double)(st->level[STATION_WAITING] + 1) * st->cfg->service.mean / (double)up
+              : INFINITY;
 }
 
 void station_queue_fini(struct station *st)

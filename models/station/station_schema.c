@@ -17,6 +17,7 @@
  * at the instant it is repaired would stall the clock).
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "station.h"
@@ -50,6 +51,123 @@ static const struct ur_schema breakdowns_schema =
     UR_SCHEMA("breakdowns", struct station_breakdowns, breakdowns_fields, NULL,
               "per-server failures: each server alternates up and down periods");
 
+static const struct ur_field outage_fields[] = {
+    {.key = "start",
+     .type = UR_T_DURATION,
+     .offset = offsetof(struct station_outage, start_s),
+     .flags = UR_F_REQUIRED,
+     .doc = "when the system goes down, from the start of the run (e.g. 11h)"},
+    {.key = "duration",
+     .type = UR_T_DURATION,
+     .offset = offsetof(struct station_outage, duration_s),
+     .flags = UR_F_REQUIRED,
+     .doc = "how long it stays down"},
+};
+static const struct ur_schema outage_schema =
+    UR_SCHEMA("outage", struct station_outage, outage_fields, NULL, "one scheduled outage");
+
+static const struct ur_field outages_fields[] = {
+    {.key = "at",
+     .type = UR_T_LIST,
+     .offset = offsetof(struct station_outages, at),
+     .sub = &outage_schema,
+     .doc = "scheduled outages, e.g. [{start: 11h, duration: 90min}]"},
+    {.key = "time_between_outages",
+     .type = UR_T_DIST,
+     .offset = offsetof(struct station_outages, time_between_outages),
+     .given = UR_GIVEN(struct station_outages, has_random),
+     .doc = "random outages: time from one restoration to the next outage"},
+    {.key = "time_to_restore",
+     .type = UR_T_DIST,
+     .offset = offsetof(struct station_outages, time_to_restore),
+     .doc = "random outages: how long each lasts (required with time_between_outages)"},
+};
+static const struct ur_schema outages_schema =
+    UR_SCHEMA("outages", struct station_outages, outages_fields, NULL,
+              "whole-system outages: every server down at once (ticketing or payment down); "
+              "visitors in service wait and resume");
+
+static const struct ur_field balk_fields[] = {
+    {.key = "queue_length",
+     .type = UR_T_INT,
+     .offset = offsetof(struct station_balk, queue_length),
+     .given = UR_GIVEN(struct station_balk, has_queue_length),
+     .min = 0,
+     .max = 1e9,
+     .doc = "visitors waiting at or above which an arrival may turn away"},
+    {.key = "shown_wait",
+     .type = UR_T_DURATION,
+     .offset = offsetof(struct station_balk, shown_wait_s),
+     .given = UR_GIVEN(struct station_balk, has_shown_wait),
+     .doc = "wait shown at the entrance ((waiting + 1) x mean service / servers up) at or "
+            "above which an arrival may turn away"},
+    {.key = "probability",
+     .type = UR_T_REAL,
+     .offset = offsetof(struct station_balk, probability),
+     .min = 0,
+     .max = 1,
+     .def = "1",
+     .doc = "chance that such an arrival turns away"},
+};
+static const struct ur_schema balk_schema =
+    UR_SCHEMA("balk", struct station_balk, balk_fields, NULL,
+              "balking on what an arrival sees: give queue_length or shown_wait (or both: "
+              "either one puts it off)");
+
+/* The queue's keys, declared once and placed at `base` within the struct
+ * being filled: flat in a `stations:` item, alone in a site's `ticket:`. */
+#define QUEUE_FIELDS(base)                                                                         \
+    {.key = "servers",                                                                             \
+     .type = UR_T_INT,                                                                             \
+     .offset = (base) + offsetof(struct station_queue_config, servers),                           \
+     .min = 1,                                                                                     \
+     .max = 100000,                                                                                \
+     .def = "1",                                                                                   \
+     .doc = "identical servers (windows, gates, counters) open at the start"},                    \
+        {.key = "max_servers",                                                                     \
+         .type = UR_T_INT,                                                                         \
+         .offset = (base) + offsetof(struct station_queue_config, max_servers),                   \
+         .min = 0,                                                                                 \
+         .max = 100000,                                                                            \
+         .def = "0",                                                                               \
+         .doc = "servers that exist, of which a plan may open more than `servers` (0: as many "   \
+                "as servers)"},                                                                    \
+        {.key = "service",                                                                         \
+         .type = UR_T_DIST,                                                                        \
+         .offset = (base) + offsetof(struct station_queue_config, service),                       \
+         .flags = UR_F_REQUIRED,                                                                   \
+         .doc = "service time of one visitor"},                                                    \
+        {.key = "patience",                                                                        \
+         .type = UR_T_DIST,                                                                        \
+         .offset = (base) + offsetof(struct station_queue_config, patience),                      \
+         .doc = "how long a visitor waits before giving up (reneging); absent: waits forever"},   \
+        {.key = "capacity",                                                                        \
+         .type = UR_T_INT,                                                                         \
+         .offset = (base) + offsetof(struct station_queue_config, capacity),                      \
+         .given = (base) + UR_GIVEN(struct station_queue_config, has_capacity),                   \
+         .min = 0,                                                                                 \
+         .max = 1e9,                                                                               \
+         .doc = "waiting places, not counting visitors in service; an arrival finding them "      \
+                "full balks; absent: unlimited"},                                                  \
+        {.key = "balk",                                                                            \
+         .type = UR_T_STRUCT,                                                                      \
+         .offset = (base) + offsetof(struct station_queue_config, balk),                          \
+         .given = (base) + UR_GIVEN(struct station_queue_config, has_balk),                       \
+         .sub = &balk_schema,                                                                      \
+         .doc = "arrivals put off by a long queue or a long shown wait; absent: none"},           \
+        {.key = "breakdowns",                                                                      \
+         .type = UR_T_STRUCT,                                                                      \
+         .offset = (base) + offsetof(struct station_queue_config, breakdowns),                    \
+         .given = (base) + UR_GIVEN(struct station_queue_config, has_breakdowns),                 \
+         .sub = &breakdowns_schema,                                                                \
+         .doc = "per-server failures and repairs; absent: servers never fail"},                   \
+    {                                                                                              \
+        .key = "outages", .type = UR_T_STRUCT,                                                     \
+        .offset = (base) + offsetof(struct station_queue_config, outages),                        \
+        .given = (base) + UR_GIVEN(struct station_queue_config, has_outages),                     \
+        .sub = &outages_schema, .doc = "whole-system outages; absent: none"                       \
+    }
+
 static const struct ur_field station_fields[] = {
     {.key = "name",
      .type = UR_T_STRING,
@@ -62,37 +180,59 @@ static const struct ur_field station_fields[] = {
      .flags = UR_F_REQUIRED,
      .sub = &arrivals_schema,
      .doc = "arrival process, e.g. {rate: 36/min}"},
-    {.key = "servers",
-     .type = UR_T_INT,
-     .offset = offsetof(struct station_config, servers),
-     .min = 1,
-     .max = 100000,
-     .def = "1",
-     .doc = "identical servers (windows, gates, counters) working in parallel"},
-    {.key = "service",
-     .type = UR_T_DIST,
-     .offset = offsetof(struct station_config, service),
-     .flags = UR_F_REQUIRED,
-     .doc = "service time of one visitor"},
-    {.key = "patience",
-     .type = UR_T_DIST,
-     .offset = offsetof(struct station_config, patience),
-     .doc = "how long a visitor waits before giving up (reneging); absent: waits forever"},
-    {.key = "capacity",
-     .type = UR_T_INT,
-     .offset = offsetof(struct station_config, capacity),
-     .given = UR_GIVEN(struct station_config, has_capacity),
-     .min = 0,
-     .max = 1e9,
-     .doc = "waiting places, not counting visitors in service; an arrival finding them "
-            "full balks; absent: unlimited"},
-    {.key = "breakdowns",
-     .type = UR_T_STRUCT,
-     .offset = offsetof(struct station_config, breakdowns),
-     .given = UR_GIVEN(struct station_config, has_breakdowns),
-     .sub = &breakdowns_schema,
-     .doc = "per-server failures and repairs; absent: servers never fail"},
+    QUEUE_FIELDS(offsetof(struct station_config, q)),
 };
+
+static const struct ur_field queue_fields[] = {QUEUE_FIELDS(0)};
+
+/* What only the queue knows: up times that cannot all be zero (a server
+ * failing again at the instant it is repaired would stall the clock), and
+ * outage settings that come in pairs. `prefix` names the keys ("ticket." in
+ * a site, "" in a station). */
+static void queue_check(const struct station_queue_config *q, struct ur_check *ck,
+                        const char *prefix)
+{
+    char key[128];
+    if (q->max_servers != 0 && q->max_servers < q->servers) {
+        snprintf(key, sizeof key, "%smax_servers", prefix);
+        ur_check_error(ck, key, "max_servers (%ld) must be at least servers (%ld), or 0",
+                       q->max_servers, q->servers);
+    }
+    if (q->has_breakdowns && !(q->breakdowns.time_between_failures.mean > 0)) {
+        snprintf(key, sizeof key, "%sbreakdowns.time_between_failures", prefix);
+        ur_check_error(ck, key, "time_between_failures must have a mean greater than 0s");
+    }
+    if (q->has_outages) {
+        const struct station_outages *o = &q->outages;
+        bool restore = o->time_to_restore.kind != UR_DIST_NONE;
+        if (o->has_random && !restore) {
+            snprintf(key, sizeof key, "%soutages", prefix);
+            ur_check_error(ck, key, "time_between_outages needs time_to_restore, e.g. "
+                                    "`time_to_restore: {dist: lognormal, mean: 45min, cv: 0.5}`");
+        } else if (restore && !o->has_random) {
+            snprintf(key, sizeof key, "%soutages.time_to_restore", prefix);
+            ur_check_error(ck, key, "time_to_restore needs time_between_outages");
+        } else if (o->has_random && !(o->time_between_outages.mean > 0)) {
+            snprintf(key, sizeof key, "%soutages.time_between_outages", prefix);
+            ur_check_error(ck, key, "time_between_outages must have a mean greater than 0s");
+        }
+    }
+    if (q->has_balk && !q->balk.has_queue_length && !q->balk.has_shown_wait) {
+        snprintf(key, sizeof key, "%sbalk", prefix);
+        ur_check_error(ck, key, "balk needs queue_length or shown_wait, e.g. "
+                                "`balk: {shown_wait: 2h, probability: 0.5}`");
+    }
+}
+
+static void station_queue_check(const void *obj, struct ur_check *ck)
+{
+    queue_check(obj, ck, "");
+}
+
+const struct ur_schema station_queue_schema =
+    UR_SCHEMA("queue", struct station_queue_config, queue_fields, station_queue_check,
+              "a multi-server FIFO queue: servers, service, patience, waiting room, balking, "
+              "breakdowns and outages");
 
 static void station_check(const void *obj, struct ur_check *ck)
 {
@@ -104,9 +244,7 @@ static void station_check(const void *obj, struct ur_check *ck)
     else if (strchr(c->name, '/'))
         ur_check_error(ck, "name", "name '%s' must not contain '/' (it is part of result paths)",
                        c->name);
-    if (c->has_breakdowns && !(c->breakdowns.time_between_failures.mean > 0))
-        ur_check_error(ck, "breakdowns.time_between_failures",
-                       "time_between_failures must have a mean greater than 0s");
+    queue_check(&c->q, ck, "");
 }
 
 const struct ur_schema station_schema =

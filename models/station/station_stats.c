@@ -38,6 +38,8 @@ static const struct series_def series_defs[STATION_N_SERIES] = {
     [SERIES_BUSY_SERVERS] = {"busy_servers", "servers",
                              "time-average number of servers up and serving"},
     [SERIES_SERVERS_UP] = {"servers_up", "servers", "time-average number of servers up"},
+    [SERIES_SERVERS_OPEN] = {"servers_open", "servers",
+                             "time-average number of servers open (staffed), up or not"},
     [SERIES_ARRIVED] = {"arrived", "visitors", "arrivals in the interval (balking included)"},
     [SERIES_SERVED] = {"served", "visitors", "service completions in the interval"},
     [SERIES_RENEGED] = {"reneged", "visitors", "visitors who gave up waiting in the interval"},
@@ -49,7 +51,7 @@ static const struct series_def series_defs[STATION_N_SERIES] = {
 
 static void path_of(const struct station *st, const char *what, char *buf)
 {
-    snprintf(buf, PATH_MAX_CHARS, "stations/%s/%s", st->cfg->name, what);
+    snprintf(buf, PATH_MAX_CHARS, "%s/%s", st->result_prefix, what);
 }
 
 int station_stats_init(struct station *st)
@@ -139,6 +141,7 @@ void station_stats_sample(void *model, double t_s, double dt_s, struct ur_rec *r
     ur_rec_put(rec, s->series[SERIES_QUEUE_LENGTH], s->area_interval[STATION_WAITING] * per_s);
     ur_rec_put(rec, s->series[SERIES_BUSY_SERVERS], s->area_interval[STATION_BUSY] * per_s);
     ur_rec_put(rec, s->series[SERIES_SERVERS_UP], s->area_interval[STATION_UP] * per_s);
+    ur_rec_put(rec, s->series[SERIES_SERVERS_OPEN], s->area_interval[STATION_OPEN] * per_s);
     ur_rec_put(rec, s->series[SERIES_ARRIVED], (double)s->interval[STATION_ARRIVED]);
     ur_rec_put(rec, s->series[SERIES_SERVED], (double)s->interval[STATION_SERVED]);
     ur_rec_put(rec, s->series[SERIES_RENEGED], (double)s->interval[STATION_RENEGED]);
@@ -166,6 +169,7 @@ enum kpi {
     KPI_IN_SYSTEM_MEAN,
     KPI_UTILIZATION,
     KPI_SERVERS_UP_MEAN,
+    KPI_SERVERS_OPEN_MEAN,
     KPI_ABANDONMENT_SHARE,
     KPI_THROUGHPUT_PER_H,
     N_KPIS
@@ -194,8 +198,11 @@ static const struct series_def kpi_defs[N_KPIS] = {
     [KPI_QUEUE_LENGTH_MEAN] = {"queue_length_mean", "visitors", "time-average number waiting"},
     [KPI_IN_SYSTEM_MEAN] = {"in_system_mean", "visitors",
                             "time-average number waiting or held by a server"},
-    [KPI_UTILIZATION] = {"utilization", "1", "time-average share of servers up and serving"},
+    [KPI_UTILIZATION] = {"utilization", "1",
+                         "time-average busy servers / time-average open servers"},
     [KPI_SERVERS_UP_MEAN] = {"servers_up_mean", "servers", "time-average number of servers up"},
+    [KPI_SERVERS_OPEN_MEAN] = {"servers_open_mean", "servers",
+                               "time-average number of servers open (staffed), up or not"},
     [KPI_ABANDONMENT_SHARE] = {"abandonment_share", "1", "reneged / (served + reneged)"},
     [KPI_THROUGHPUT_PER_H] = {"throughput_per_h", "visitors/h", "service completions per hour"},
 };
@@ -209,7 +216,7 @@ static double ratio(double num, double den)
 static void kpi_values(const struct station *st, double t_s, double *v)
 {
     const struct station_stats *s = &st->stats;
-    const double T = t_s - s->window_start_s, c = (double)st->cfg->servers;
+    const double T = t_s - s->window_start_s;
     v[KPI_ARRIVED] = (double)s->window[STATION_ARRIVED];
     v[KPI_SERVED] = (double)s->window[STATION_SERVED];
     v[KPI_RENEGED] = (double)s->window[STATION_RENEGED];
@@ -222,8 +229,9 @@ static void kpi_values(const struct station *st, double t_s, double *v)
     v[KPI_WAITED_SHARE] = ratio((double)s->waited, (double)s->wait_all.n);
     v[KPI_QUEUE_LENGTH_MEAN] = ratio(s->area_window[STATION_WAITING], T);
     v[KPI_IN_SYSTEM_MEAN] = ratio(s->area_window[STATION_IN_SYSTEM], T);
-    v[KPI_UTILIZATION] = ratio(s->area_window[STATION_BUSY], c * T);
+    v[KPI_UTILIZATION] = ratio(s->area_window[STATION_BUSY], s->area_window[STATION_OPEN]);
     v[KPI_SERVERS_UP_MEAN] = ratio(s->area_window[STATION_UP], T);
+    v[KPI_SERVERS_OPEN_MEAN] = ratio(s->area_window[STATION_OPEN], T);
     v[KPI_ABANDONMENT_SHARE] = ratio(v[KPI_RENEGED], v[KPI_SERVED] + v[KPI_RENEGED]);
     v[KPI_THROUGHPUT_PER_H] = ratio(v[KPI_SERVED] * 3600.0, T);
 }

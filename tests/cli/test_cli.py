@@ -97,7 +97,7 @@ class BadInput(Tmp):
         # hand-written introduction; regenerate with scripts/docs.sh.
         generated = ursim("schema").stdout
         readme = read_text(os.path.join(ROOT, "scenarios", "README.md"))
-        self.assertIn(generated, readme, "scenarios/README.md is stale: run scripts/docs.sh")
+        self.assertTrue(generated in readme, "scenarios/README.md is stale: run scripts/docs.sh")
 
     def test_every_shipped_scenario_validates(self):
         for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "**", "*.yaml"),

@@ -26,9 +26,9 @@
 static void availability(const char *label, const struct ur_dist *up, const struct ur_dist *down)
 {
     struct station_config cfg = harness_mmc(label, 2.0, 1.0, 10);
-    cfg.has_breakdowns = true;
-    cfg.breakdowns.time_between_failures = *up;
-    cfg.breakdowns.time_to_repair = *down;
+    cfg.q.has_breakdowns = true;
+    cfg.q.breakdowns.time_between_failures = *up;
+    cfg.q.breakdowns.time_to_repair = *down;
     struct harness_plan plan = {
         .warmup_s = 2500, .horizon_s = 2500 + 2e5, .seed = SEED, .reps = 10};
     struct harness_result r;
@@ -44,9 +44,9 @@ static void mm1_breakdowns(void)
 {
     const double lambda = 0.5, mu = 1.0, alpha = 1.0 / 50, beta = 1.0 / 10;
     struct station_config cfg = harness_mmc("mm1b", lambda, 1.0 / mu, 1);
-    cfg.has_breakdowns = true;
-    harness_exponential(&cfg.breakdowns.time_between_failures, 1.0 / alpha);
-    harness_exponential(&cfg.breakdowns.time_to_repair, 1.0 / beta);
+    cfg.q.has_breakdowns = true;
+    harness_exponential(&cfg.q.breakdowns.time_between_failures, 1.0 / alpha);
+    harness_exponential(&cfg.q.breakdowns.time_to_repair, 1.0 / beta);
     struct theory_breakdown_result t = theory_mm1_breakdowns(lambda, mu, alpha, beta, 400);
     CHECK(t.p_tail < 1e-12);
     CHECK_NEAR(t.p_up, beta / (alpha + beta), 1e-12);
@@ -66,10 +66,10 @@ static void resume_conserves_work(void)
 {
     const double service_s = 30;
     struct station_config cfg = harness_mmc("resume", 1.0 / 40, service_s, 2);
-    UR_ASSERT(!ur_dist_set(&cfg.service, UR_DIST_DETERMINISTIC, service_s, 0));
-    cfg.has_breakdowns = true;
-    harness_exponential(&cfg.breakdowns.time_between_failures, 120);
-    harness_exponential(&cfg.breakdowns.time_to_repair, 30);
+    UR_ASSERT(!ur_dist_set(&cfg.q.service, UR_DIST_DETERMINISTIC, service_s, 0));
+    cfg.q.has_breakdowns = true;
+    harness_exponential(&cfg.q.breakdowns.time_between_failures, 120);
+    harness_exponential(&cfg.q.breakdowns.time_to_repair, 30);
     struct harness_plan plan = {.warmup_s = 600, .horizon_s = 600 + 1e5, .seed = SEED, .reps = 4};
     struct harness_result r;
     CHECK_EQ(harness_run(&cfg, &plan, &r), 0);

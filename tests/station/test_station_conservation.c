@@ -24,13 +24,13 @@
 static struct station_config busy_hall(void)
 {
     struct station_config cfg = harness_mmc("hall", 14.0 / 60, 50.0, 12);
-    UR_ASSERT(!ur_dist_set(&cfg.service, UR_DIST_LOGNORMAL, 50.0, 0.8));
-    harness_exponential(&cfg.patience, 240.0);
-    cfg.has_capacity = true;
-    cfg.capacity = 15;
-    cfg.has_breakdowns = true;
-    harness_exponential(&cfg.breakdowns.time_between_failures, 2 * 3600.0);
-    UR_ASSERT(!ur_dist_set(&cfg.breakdowns.time_to_repair, UR_DIST_GAMMA, 900.0, 0.5));
+    UR_ASSERT(!ur_dist_set(&cfg.q.service, UR_DIST_LOGNORMAL, 50.0, 0.8));
+    harness_exponential(&cfg.q.patience, 240.0);
+    cfg.q.has_capacity = true;
+    cfg.q.capacity = 15;
+    cfg.q.has_breakdowns = true;
+    harness_exponential(&cfg.q.breakdowns.time_between_failures, 2 * 3600.0);
+    UR_ASSERT(!ur_dist_set(&cfg.q.breakdowns.time_to_repair, UR_DIST_GAMMA, 900.0, 0.5));
     return cfg;
 }
 
@@ -64,7 +64,7 @@ static void conservation_and_little(void)
 static void deterministic_and_common_random_numbers(void)
 {
     struct station_config cfg = busy_hall(), more = busy_hall();
-    more.servers = 13;
+    more.q.servers = 13;
     struct harness_plan plan = {
         .warmup_s = 3600, .horizon_s = 3600 + 6 * 3600, .seed = SEED, .reps = 5};
     struct harness_result a, b, c;
@@ -83,9 +83,9 @@ static void deterministic_and_common_random_numbers(void)
 }
 
 /* Sums each series over the samples inside the window. */
-static const char *const series_names[] = {"queue_length", "busy_servers",    "servers_up",
-                                           "arrived",      "served",          "reneged",
-                                           "balked",       "wait_served_mean"};
+static const char *const series_names[] = {
+    "queue_length", "busy_servers", "servers_up", "servers_open",    "arrived",
+    "served",       "reneged",      "balked",     "wait_served_mean"};
 #define N_SERIES (sizeof series_names / sizeof series_names[0])
 
 struct capture {

@@ -31,7 +31,7 @@ static void erlang_a(const char *label, double lambda, double mu, double theta, 
                      const struct harness_plan *plan)
 {
     struct station_config cfg = harness_mmc(label, lambda, 1.0 / mu, c);
-    harness_exponential(&cfg.patience, 1.0 / theta);
+    harness_exponential(&cfg.q.patience, 1.0 / theta);
     struct theory_queue q = {
         .lambda = lambda, .mu = mu, .theta = theta, .c = c, .n_max = (size_t)c + 3000};
     struct theory_result t = theory_queue_solve(&q);

@@ -73,8 +73,8 @@ static void erlang_b(void)
 {
     const double lambda = 4.0, mu = 1.0;
     struct station_config cfg = harness_mmc("loss", lambda, 1.0 / mu, 5);
-    cfg.has_capacity = true;
-    cfg.capacity = 0;
+    cfg.q.has_capacity = true;
+    cfg.q.capacity = 0;
     struct harness_plan plan = {.warmup_s = 100, .horizon_s = 50100, .seed = SEED, .reps = 10};
     struct harness_result r;
     CHECK_EQ(harness_run(&cfg, &plan, &r), 0);
@@ -91,8 +91,8 @@ static void mmck(void)
 {
     const double lambda = 3.0, mu = 1.0;
     struct station_config cfg = harness_mmc("mmck", lambda, 1.0 / mu, 3);
-    cfg.has_capacity = true;
-    cfg.capacity = 5; /* K = 8 in the system */
+    cfg.q.has_capacity = true;
+    cfg.q.capacity = 5; /* K = 8 in the system */
     struct harness_plan plan = {.warmup_s = 200, .horizon_s = 50200, .seed = SEED, .reps = 10};
     struct harness_result r;
     CHECK_EQ(harness_run(&cfg, &plan, &r), 0);

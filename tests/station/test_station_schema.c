@@ -46,15 +46,15 @@ static void binds_values_and_defaults(void)
         const struct station_config *w = list->items, *desk = w + 1;
         CHECK_STR(w->name, "windows");
         CHECK_NEAR(w->arrivals.rate_per_s, 0.6, 1e-12);
-        CHECK_EQ(w->servers, 40);
-        CHECK_NEAR(w->service.mean, 60, 1e-9);
-        CHECK_EQ(w->patience.kind, UR_DIST_EXPONENTIAL);
-        CHECK(w->has_capacity && w->capacity == 200 && w->has_breakdowns);
-        CHECK_NEAR(w->breakdowns.time_between_failures.mean, 8 * 3600, 1e-6);
-        CHECK_NEAR(w->breakdowns.time_to_repair.mean, 1200, 1e-6);
-        CHECK_EQ(desk->servers, 1); /* default */
-        CHECK_EQ(desk->patience.kind, UR_DIST_NONE);
-        CHECK(!desk->has_capacity && !desk->has_breakdowns);
+        CHECK_EQ(w->q.servers, 40);
+        CHECK_NEAR(w->q.service.mean, 60, 1e-9);
+        CHECK_EQ(w->q.patience.kind, UR_DIST_EXPONENTIAL);
+        CHECK(w->q.has_capacity && w->q.capacity == 200 && w->q.has_breakdowns);
+        CHECK_NEAR(w->q.breakdowns.time_between_failures.mean, 8 * 3600, 1e-6);
+        CHECK_NEAR(w->q.breakdowns.time_to_repair.mean, 1200, 1e-6);
+        CHECK_EQ(desk->q.servers, 1); /* default */
+        CHECK_EQ(desk->q.patience.kind, UR_DIST_NONE);
+        CHECK(!desk->q.has_capacity && !desk->q.has_breakdowns);
     }
     ur_scenario_free(s);
     ur_diag_free(d);
