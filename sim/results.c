@@ -1,7 +1,10 @@
 /* The KPI table of a run: one row per KPI, one value per replication; its
  * aggregates (mean, 95% t-interval from GSL through ur_ci95), its printout
- * and its place in the results file. */
+ * and its place in the results file. The printout ends with a glance at the
+ * event log (the rows are in the file's /plan_log, written by the runner):
+ * rows per replication, and replication 0's first rows. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +50,8 @@ void ur_results_fini(struct ur_results *res)
         free(res->kpis[i].per_rep);
     }
     free(res->kpis);
+    free(res->log_rows);
+    free(res->log_first);
     *res = (struct ur_results){0};
 }
 
@@ -87,6 +92,94 @@ static void print_row(FILE *f, const char *name, const struct ur_kpi_row *row, s
     fprintf(f, "  %-24s %14s   [%s, %s]  %s\n", name, mean, lo, hi, row->meta.units);
 }
 
+/* Characters, not bytes, of UTF-8 text: what a terminal pads by (wide
+ * characters aside). */
+static size_t text_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        w += ((unsigned char)*s & 0xC0) != 0x80;
+    return w;
+}
+
+static void put_padded(FILE *f, const char *s, size_t width)
+{
+    fputs(s, f);
+    for (size_t w = text_width(s); w < width; w++)
+        fputc(' ', f);
+}
+
+/* Simulated time as h:mm:ss (hours unbounded), rounded to the second. */
+static void format_time(char *buf, size_t size, double t_s)
+{
+    if (!(fabs(t_s) < 1e12)) {
+        snprintf(buf, size, "%g s", t_s);
+        return;
+    }
+    long long s = llround(fabs(t_s));
+    snprintf(buf, size, "%s%lld:%02lld:%02lld", t_s < 0 ? "-" : "", s / 3600, s / 60 % 60, s % 60);
+}
+
+static void format_value(char *buf, size_t size, double v)
+{
+    if (isnan(v))
+        snprintf(buf, size, "-");
+    else
+        snprintf(buf, size, "%.6g", v);
+}
+
+static void print_log_rows(const struct ur_results *res, FILE *f)
+{
+    size_t w_time = 4, w_source = 6, w_event = 5, w_value = 5;
+    char buf[64];
+    for (size_t i = 0; i < res->n_log_first; i++) {
+        const struct ur_log_row *r = &res->log_first[i];
+        format_time(buf, sizeof buf, r->t_s);
+        w_time = strlen(buf) > w_time ? strlen(buf) : w_time;
+        format_value(buf, sizeof buf, r->value);
+        w_value = strlen(buf) > w_value ? strlen(buf) : w_value;
+        w_source = text_width(r->source) > w_source ? text_width(r->source) : w_source;
+        w_event = text_width(r->event) > w_event ? text_width(r->event) : w_event;
+    }
+    fprintf(f, "  %*s  ", (int)w_time, "time");
+    put_padded(f, "source", w_source + 2);
+    put_padded(f, "event", w_event);
+    fprintf(f, "  %*s  detail\n", (int)w_value, "value");
+    for (size_t i = 0; i < res->n_log_first; i++) {
+        const struct ur_log_row *r = &res->log_first[i];
+        format_time(buf, sizeof buf, r->t_s);
+        fprintf(f, "  %*s  ", (int)w_time, buf);
+        put_padded(f, r->source, w_source + 2);
+        put_padded(f, r->event, w_event);
+        format_value(buf, sizeof buf, r->value);
+        fprintf(f, "  %*s  %s\n", (int)w_value, buf, r->detail);
+    }
+    if (res->log_rows[0] > res->n_log_first)
+        fprintf(f, "  ... %zu more\n", res->log_rows[0] - res->n_log_first);
+}
+
+/* Nothing at all when no replication logged a row. */
+static void print_log(const struct ur_results *res, FILE *f)
+{
+    size_t total = 0, lo = SIZE_MAX, hi = 0;
+    for (size_t i = 0; res->log_rows && i < res->n_reps; i++) {
+        size_t n = res->log_rows[i];
+        total += n;
+        lo = n < lo ? n : lo;
+        hi = n > hi ? n : hi;
+    }
+    if (total == 0)
+        return;
+    fprintf(f, "\nplan log (/plan_log): %zu rows; per replication mean %.2f, min %zu, max %zu\n",
+            total, (double)total / (double)res->n_reps, lo, hi);
+    if (res->log_rows[0] == 0) {
+        fprintf(f, "replication 0: no rows\n");
+        return;
+    }
+    fprintf(f, "replication 0, %zu row%s:\n", res->log_rows[0], res->log_rows[0] == 1 ? "" : "s");
+    print_log_rows(res, f);
+}
+
 void ur_results_print(const struct ur_results *res, FILE *f)
 {
     fprintf(f, "%-26s %14s   %s\n", "KPI", "mean", "95% CI over replications");
@@ -102,4 +195,5 @@ void ur_results_print(const struct ur_results *res, FILE *f)
         }
         print_row(f, slash ? slash + 1 : path, &res->kpis[i], res->n_reps);
     }
+    print_log(res, f);
 }

@@ -7,6 +7,10 @@
  * writes) and the KPI table (a mutex, touched once per unit). So a given
  * replication produces the same numbers on any thread, in any order.
  *
+ * Each unit hands its whole event log to the file when it ends (even an empty
+ * one: the file appends a replication's rows only after every earlier
+ * replication's, so it must hear of each), and its row count to the results.
+ *
  * The runner's own events: one sample every sample_interval (before anything
  * else due at that time, since it is scheduled first) and the end of warm-up.
  */
@@ -140,6 +144,27 @@ static int unit_collect(struct unit *u)
     return rc;
 }
 
+/* The unit's event log: to the file, which orders it by replication; its
+ * count (and replication 0's first rows) to the results for the printout.
+ * Each unit writes only its own slot, read after the threads are joined. */
+static int unit_log(struct unit *u)
+{
+    struct pool *p = u->pool;
+    struct ur_results *res = p->res;
+    size_t n = ur_rec_n_logs(u->env.rec);
+    const struct ur_log_row *rows = ur_rec_log_at(u->env.rec, 0);
+    res->log_rows[u->rep] = n;
+    if (u->rep == 0 && n > 0) {
+        size_t keep = n < UR_RESULTS_LOG_SHOWN ? n : UR_RESULTS_LOG_SHOWN;
+        res->log_first = malloc(keep * sizeof *res->log_first);
+        if (!res->log_first)
+            return UR_ENOMEM;
+        memcpy(res->log_first, rows, keep * sizeof *rows);
+        res->n_log_first = keep;
+    }
+    return p->out ? ur_out_log(p->out, "", u->rep, rows, n) : 0;
+}
+
 static int unit_finish(struct unit *u)
 {
     const struct ur_scenario *sc = u->env.scenario;
@@ -194,6 +219,8 @@ static int run_unit(struct pool *p, size_t rep)
     }
     if (rc == 0)
         rc = unit_collect(&u);
+    if (rc == 0)
+        rc = unit_log(&u);
     unit_destroy(&u);
     return rc;
 }
@@ -245,6 +272,9 @@ int ur_run(const struct ur_scenario *sc, const struct ur_run_opts *opts, struct 
 {
     *res = (struct ur_results){.n_reps = (size_t)opts->replications,
                                .n_samples = ur_run_n_samples(&sc->run)};
+    res->log_rows = calloc(res->n_reps ? res->n_reps : 1, sizeof *res->log_rows);
+    if (!res->log_rows)
+        return UR_ENOMEM;
     struct pool p = {.sc = sc, .opts = opts, .out = out, .res = res, .n_units = res->n_reps};
     pthread_mutex_init(&p.lock, NULL);
     int n = opts->threads < 1 ? 1 : opts->threads;

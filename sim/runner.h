@@ -28,15 +28,22 @@ struct ur_kpi_row {
     double *per_rep;
 };
 
+/* Rows of replication 0's event log kept for the printout; the file has all. */
+#define UR_RESULTS_LOG_SHOWN 30
+
 struct ur_results {
     size_t n_reps, n_samples;
     struct ur_kpi_row *kpis;
     size_t n_kpis;
-    uint64_t events; /* over all units */
+    uint64_t events;              /* over all units */
+    size_t *log_rows;             /* event log rows of each replication */
+    struct ur_log_row *log_first; /* replication 0's first rows, at most UR_RESULTS_LOG_SHOWN */
+    size_t n_log_first;
 };
 
-/* Runs every replication of the scenario, writing time series to `out` (may
- * be NULL) as it goes and KPIs into *res. Returns 0, UR_EINTR or a UR_E* code. */
+/* Runs every replication of the scenario, writing time series and event log
+ * rows to `out` (may be NULL) as it goes, and KPIs and log counts into *res.
+ * Returns 0, UR_EINTR or a UR_E* code. */
 int ur_run(const struct ur_scenario *sc, const struct ur_run_opts *opts, struct ur_out *out,
            struct ur_results *res);
 void ur_results_fini(struct ur_results *res);
@@ -44,7 +51,9 @@ void ur_results_fini(struct ur_results *res);
 int ur_results_add_row(struct ur_results *res, const struct ur_kpi *k);
 /* Writes every KPI under <group>/summary/. */
 int ur_results_write(const struct ur_results *res, struct ur_out *out, const char *group);
-/* Prints the KPI table: mean and 95% t-interval over the replications. */
+/* Prints the KPI table: mean and 95% t-interval over the replications; then,
+ * if any replication logged events, the rows per replication and the first
+ * rows of replication 0. */
 void ur_results_print(const struct ur_results *res, FILE *f);
 
 /* Number of samples per replication: ceil(horizon / sample_interval). */

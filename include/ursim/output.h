@@ -8,6 +8,16 @@
  *                          NaN where not sampled; attributes units, description
  *   <g>/summary/<path>     (replication) float64; attributes units, description,
  *                          mean, sd, ci95_lo, ci95_hi, n
+ *   <g>/plan_log           (row) HDF5 table (H5TB: attributes CLASS "TABLE",
+ *                          TITLE, FIELD_<i>_NAME) of compound rows
+ *                            replication int64, time float64 (s),
+ *                            source, event, detail fixed-length UTF-8 strings of
+ *                            UR_LOG_SOURCE_SIZE, _EVENT_SIZE, _DETAIL_SIZE bytes,
+ *                            value float64 (NaN when none)
+ *                          in replication order, each replication's rows in
+ *                          logging order; attributes units, description. The
+ *                          root's exists from ur_out_open on, empty if nothing
+ *                          is logged.
  * Written to PATH.tmp and renamed to PATH by ur_out_commit, so a failed or
  * interrupted run never leaves a partial PATH. Every call is thread-safe.
  */
@@ -37,6 +47,15 @@ int ur_out_series(struct ur_out *out, const char *group, const struct ur_series_
 /* One KPI, one value per replication, with its aggregates as attributes. */
 int ur_out_summary(struct ur_out *out, const char *group, const struct ur_kpi *k,
                    const double *per_rep, size_t n_reps);
+/* The log rows of replication `rep` for <group>/plan_log (created, empty, on
+ * the group's first call; n may be 0). Call once per replication and group,
+ * from any thread and in any order: rows are appended in replication order.
+ * A replication's rows are copied and held until every earlier one has been
+ * given (so give every replication, even one without rows); any still held
+ * at commit (an earlier replication never came) are appended then, in
+ * replication order. Giving a replication twice is a bug (UR_ASSERT). */
+int ur_out_log(struct ur_out *out, const char *group, size_t rep, const struct ur_log_row *rows,
+               size_t n);
 /* Closes the file and renames PATH.tmp to PATH (replacing it with --force). */
 int ur_out_commit(struct ur_out *out);
 /* Closes the file and removes PATH.tmp. */

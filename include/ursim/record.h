@@ -8,6 +8,13 @@
  *
  * KPIs: at finish, a model publishes one value per KPI for this replication.
  *
+ * Event log: at any time, a model logs a row (time, source, event, detail,
+ * value) for what a reader of the run would want to see happen: an emergency
+ * plan's trigger firing, one of its actions taking effect. The runner writes
+ * every replication's rows, in replication order, to the results file's
+ * /plan_log table. Rows are kept in memory until the replication ends, so log
+ * events, not every arrival.
+ *
  * Paths are relative and '/'-separated: "stations/windows/queue_length" ends
  * up as /timeseries/stations/windows/queue_length, a KPI path as
  * /summary/stations/windows/wait_served_mean. Strings are copied.
@@ -33,6 +40,22 @@ void ur_rec_put(struct ur_rec *rec, int series, double value);
 int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const char *description,
                double value);
 
+/* Widths of the log's text fields in bytes, terminating NUL included (they are
+ * the fixed-length string columns of /plan_log): at most 63 bytes of source,
+ * 31 of event and 127 of detail are kept. Longer text is cut at the last whole
+ * UTF-8 character that fits (never inside a multi-byte character; for input
+ * that is not UTF-8, at most 3 more bytes are dropped looking for one). */
+#define UR_LOG_SOURCE_SIZE 64
+#define UR_LOG_EVENT_SIZE 32
+#define UR_LOG_DETAIL_SIZE 128
+/* Any time: appends a row to this replication's log. `source` names the
+ * logging instance ("plan.queue_alarm"), `event` what happened ("fired",
+ * "open_windows"), `detail` free text ("windows 40 -> 60"), `value` a number
+ * that goes with the event (NaN when there is none). Strings are copied
+ * (NULL reads ""). Returns 0 or UR_ENOMEM. */
+int ur_rec_log(struct ur_rec *rec, double t_s, const char *source, const char *event,
+               const char *detail, double value);
+
 /* ---- runner side ---- */
 
 struct ur_series_info {
@@ -46,6 +69,15 @@ struct ur_sink {
 };
 struct ur_kpi {
     const char *path, *units, *description;
+    double value;
+};
+/* One row of the event log; the strings are NUL-terminated within their
+ * arrays (see UR_LOG_SOURCE_SIZE). */
+struct ur_log_row {
+    double t_s;
+    char source[UR_LOG_SOURCE_SIZE];
+    char event[UR_LOG_EVENT_SIZE];
+    char detail[UR_LOG_DETAIL_SIZE];
     double value;
 };
 
@@ -62,5 +94,10 @@ const struct ur_series_info *ur_rec_series_at(const struct ur_rec *rec, size_t i
 size_t ur_rec_n_samples(const struct ur_rec *rec);
 size_t ur_rec_n_kpis(const struct ur_rec *rec);
 const struct ur_kpi *ur_rec_kpi_at(const struct ur_rec *rec, size_t i);
+/* The log rows, in logging order. They are contiguous: ur_rec_log_at(rec, 0)
+ * is an array of ur_rec_n_logs(rec) rows (NULL when there are none), valid
+ * until the next ur_rec_log or ur_rec_free. */
+size_t ur_rec_n_logs(const struct ur_rec *rec);
+const struct ur_log_row *ur_rec_log_at(const struct ur_rec *rec, size_t i);
 
 #endif

@@ -1,9 +1,14 @@
 /* Recorders: buffer each replication's samples in blocks and hand them to a
- * sink; keep its KPIs until the runner collects them.
+ * sink; keep its KPIs and its event log until the runner collects them.
  *
  * The buffer holds `block` samples of every series, one contiguous run per
  * series, so a flush is one sink write per series. Memory is
  * block x series, whatever the horizon.
+ *
+ * Log rows are fixed-size (240 bytes), their text already cut to the widths
+ * of the file's columns, in one array that doubles as it fills: the runner
+ * hands it to the output as is. Memory grows with the rows, which is why
+ * models log events (a plan firing), not traffic.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +33,8 @@ struct ur_rec {
     size_t first, filled; /* index of the first buffered sample; samples buffered */
     struct ur_kpi *kpis;
     size_t n_kpis;
+    struct ur_log_row *logs;
+    size_t n_logs, cap_logs;
 };
 
 struct ur_rec *ur_rec_new(const struct ur_sink *sink, size_t block)
@@ -60,6 +67,7 @@ void ur_rec_free(struct ur_rec *rec)
     free(rec->samplers);
     free(rec->buf);
     free(rec->kpis);
+    free(rec->logs);
     free(rec);
 }
 
@@ -137,6 +145,48 @@ int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const ch
     return 0;
 }
 
+/* Length of the longest prefix of s that fits in a field of `size` bytes
+ * (NUL included) and does not end inside a UTF-8 character: if the first byte
+ * left out is a continuation byte (10xxxxxx), back up to its lead byte. */
+static size_t utf8_fit(const char *s, size_t size)
+{
+    size_t n = strnlen(s, size);
+    if (n < size)
+        return n;
+    n = size - 1;
+    for (int back = 0; back < 3 && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80; back++)
+        n--;
+    return n;
+}
+
+static void put_field(char *dst, size_t size, const char *src)
+{
+    src = src ? src : "";
+    size_t n = utf8_fit(src, size);
+    memcpy(dst, src, n);
+    memset(dst + n, 0, size - n); /* no stale bytes in the file's padding */
+}
+
+int ur_rec_log(struct ur_rec *rec, double t_s, const char *source, const char *event,
+               const char *detail, double value)
+{
+    if (rec->n_logs == rec->cap_logs) {
+        size_t cap = rec->cap_logs ? 2 * rec->cap_logs : 16;
+        struct ur_log_row *rows = realloc(rec->logs, cap * sizeof *rows);
+        if (!rows)
+            return UR_ENOMEM;
+        rec->logs = rows;
+        rec->cap_logs = cap;
+    }
+    struct ur_log_row *row = &rec->logs[rec->n_logs++];
+    row->t_s = t_s;
+    put_field(row->source, sizeof row->source, source);
+    put_field(row->event, sizeof row->event, event);
+    put_field(row->detail, sizeof row->detail, detail);
+    row->value = value;
+    return 0;
+}
+
 int ur_rec_flush(struct ur_rec *rec)
 {
     if (rec->filled == 0)
@@ -189,4 +239,14 @@ size_t ur_rec_n_kpis(const struct ur_rec *rec)
 const struct ur_kpi *ur_rec_kpi_at(const struct ur_rec *rec, size_t i)
 {
     return i < rec->n_kpis ? &rec->kpis[i] : NULL;
+}
+
+size_t ur_rec_n_logs(const struct ur_rec *rec)
+{
+    return rec->n_logs;
+}
+
+const struct ur_log_row *ur_rec_log_at(const struct ur_rec *rec, size_t i)
+{
+    return i < rec->n_logs ? &rec->logs[i] : NULL;
 }

@@ -113,6 +113,8 @@ int ur_out_open(struct ur_out **outp, const char *path, bool force, const struct
         rc = create_file(out);
     if (!rc)
         rc = out_write_root(out, meta);
+    if (!rc)
+        rc = out_log_create(out, ""); /* /plan_log exists even if nothing is logged */
     out_unlock();
     return rc;
 }
@@ -123,6 +125,7 @@ static int close_file(struct ur_out *out)
     int rc = 0;
     if (out_cache_close_all(&out->dsets) < 0)
         rc = out_fail_hdf5(out, "closing datasets of %s", out->tmp_path);
+    out_log_free(out);
     if (out->lcpl >= 0)
         H5Pclose(out->lcpl);
     out->lcpl = H5I_INVALID_HID;
@@ -189,6 +192,8 @@ static int publish(struct ur_out *out)
 int ur_out_commit(struct ur_out *out)
 {
     int rc = out_begin(out);
+    if (!rc)
+        rc = out_log_drain(out); /* rows of a replication whose predecessor never came */
     int closed = close_file(out);
     if (!rc)
         rc = closed;

@@ -29,6 +29,20 @@ struct out_cache {
     size_t n_used, n_slots; /* n_slots: 0 or a power of two */
 };
 
+/* A replication's log rows waiting for an earlier replication (h5table.c). */
+struct out_log_held {
+    size_t rep, n;
+    void *records; /* n file records */
+};
+
+/* The event log table of one group. */
+struct out_log {
+    char *table;               /* absolute path: "/plan_log" */
+    size_t next;               /* replications [0, next) are in the table */
+    struct out_log_held *held; /* sorted by rep, each > next */
+    size_t n_held, cap_held;
+};
+
 struct ur_out {
     hid_t file;     /* H5I_INVALID_HID once closed */
     char *path;     /* PATH, what commit publishes */
@@ -37,6 +51,8 @@ struct ur_out {
     bool force;
     hid_t lcpl; /* link creation: make intermediate groups */
     struct out_cache dsets;
+    struct out_log *logs; /* one per group with a plan_log */
+    size_t n_logs;
     int err;        /* first error: sticky, so a damaged file is never committed */
     char msg[1024]; /* readable details of `err` */
 };
@@ -69,6 +85,13 @@ struct out_dset *out_cache_find(const struct out_cache *c, const char *path);
 int out_cache_add(struct out_cache *c, const char *path, hid_t id, hsize_t n_reps,
                   hsize_t n_samples);
 int out_cache_close_all(struct out_cache *c);
+
+/* Event log tables (h5table.c). create makes <group>/plan_log, empty (open
+ * calls it for the root); drain appends every row still held, in replication
+ * order (commit); free forgets the tables' state, and may be called twice. */
+int out_log_create(struct ur_out *out, const char *group);
+int out_log_drain(struct ur_out *out);
+void out_log_free(struct ur_out *out);
 
 /* "<group>/<kind>/<path>" as an absolute HDF5 path, malloc'd; NULL on ENOMEM.
  * Group "" (or "/") is the root. */
