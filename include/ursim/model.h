@@ -12,6 +12,7 @@
 #ifndef URSIM_MODEL_H
 #define URSIM_MODEL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "record.h"
@@ -42,6 +43,7 @@ static inline void ur_env_arrival(struct ur_env *env)
 struct ur_model_ops {
     const char *name;                 /* "station" */
     const char *yaml_key;             /* "stations": a sequence of `schema` */
+    bool single;                      /* the key holds one mapping, not a sequence */
     const struct ur_schema *schema;
     const char *doc;
     /* Builds state for every configured instance, registers handlers, series

@@ -31,6 +31,7 @@ enum ur_type {
     UR_T_STRUCT,    /* nested mapping, stored inline; schema in .sub */
     UR_T_LIST,      /* sequence of mappings: struct ur_list of .sub->size items */
     UR_T_REAL_LIST, /* sequence of numbers: struct ur_reals */
+    UR_T_ONE,       /* one mapping of .sub, stored as a struct ur_list of 1 item (0: absent) */
 };
 
 enum {

@@ -85,8 +85,10 @@ enum station_exit {
 };
 
 /* Called after the station has updated its state; wait_s is the time spent
- * in the queue (0 for a balk). */
-typedef void station_exit_fn(void *ctx, uint64_t token, enum station_exit how, double wait_s);
+ * in the queue (0 for a balk); server is the one that served (SERVED only,
+ * else -1). */
+typedef void station_exit_fn(void *ctx, uint64_t token, enum station_exit how, double wait_s,
+                             long server);
 
 struct station_spec {
     const char *stream_prefix; /* random streams "<prefix>.service", ... */

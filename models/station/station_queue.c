@@ -136,10 +136,11 @@ gsl_rng *station_stream(struct station *st, const char *what)
     return ur_rng_stream(st->env->rng, name);
 }
 
-static void leave(struct station *st, uint64_t token, enum station_exit how, double wait_s)
+static void leave(struct station *st, uint64_t token, enum station_exit how, double wait_s,
+                  long server)
 {
     if (st->on_exit)
-        st->on_exit(st->ctx, token, how, wait_s);
+        st->on_exit(st->ctx, token, how, wait_s, server);
 }
 
 /* Whether an arrival who would have to wait is put off by what it sees. */
@@ -167,7 +168,7 @@ void station_enter(struct station *st, uint64_t token, double patience_scale)
         ((cfg->has_capacity && st->level[STATION_WAITING] >= (uint64_t)cfg->capacity) ||
          (cfg->has_balk && u_balk < cfg->balk.probability && put_off(st)))) {
         station_stats_count(st, STATION_BALKED);
-        leave(st, token, STATION_EXIT_BALKED, 0);
+        leave(st, token, STATION_EXIT_BALKED, 0, -1);
         return;
     }
     uint32_t i = visitor_new(st, token, now, service_s);
@@ -203,7 +204,7 @@ void station_on_renege(struct ur_sim *sim, void *model, uint64_t arg)
     station_stats_count(st, STATION_RENEGED);
     uint64_t token = st->visitors[i].token;
     visitor_free(st, i);
-    leave(st, token, STATION_EXIT_RENEGED, wait_s);
+    leave(st, token, STATION_EXIT_RENEGED, wait_s, -1);
 }
 
 void station_on_service_end(struct ur_sim *sim, void *model, uint64_t arg)
@@ -226,7 +227,7 @@ void station_on_service_end(struct ur_sim *sim, void *model, uint64_t arg)
         station_server_down(st, s, DOWN_CLOSED);
     } else
         station_server_free(st, s);
-    leave(st, token, STATION_EXIT_SERVED, waited_s);
+    leave(st, token, STATION_EXIT_SERVED, waited_s, (long)s);
 }
 
 uint64_t station_waiting(const struct station *st)

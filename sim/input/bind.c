@@ -8,6 +8,7 @@
  * locator that finds a key's value (dotted paths reach nested mappings).
  * Errors are collected and binding goes on, so one run shows them all. */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "input.h"
@@ -59,7 +60,11 @@ static struct ur_loc locate(const struct ur_check *ck, const char *key)
         char part[64];
         size_t len = strcspn(key, ".");
         snprintf(part, sizeof part, "%.*s", (int)len, key);
-        const struct in_node *next = in_map_get(cur, part);
+        char *end;
+        unsigned long idx = strtoul(part, &end, 10);
+        const struct in_node *next =
+            cur->kind == IN_SEQ && *part && !*end ? (idx < cur->n ? cur->kids[idx] : NULL)
+                                                  : in_map_get(cur, part);
         if (!next)
             break;
         cur = next;

@@ -131,6 +131,23 @@ static void bind_list(struct in_ctx *ctx, const struct ur_field *f, const struct
     out->n = v->n;
 }
 
+static void bind_one(struct in_ctx *ctx, const struct ur_field *f, const struct in_node *v,
+                     struct ur_list *out)
+{
+    char buf[64];
+    if (v->kind != IN_MAP) {
+        in_error(ctx, v->at, "%s must be a mapping of %s keys ({key: value, ...}), got %s", f->key,
+                 f->sub->name, in_describe(v, buf, sizeof buf));
+        return;
+    }
+    void *item = in_alloc(ctx, f->sub->size);
+    if (!item)
+        return;
+    in_bind_map(ctx, v, f->sub, item, f->key);
+    out->items = item;
+    out->n = 1;
+}
+
 static void bind_struct(struct in_ctx *ctx, const struct ur_field *f, const struct in_node *v,
                         void *out)
 {
@@ -166,6 +183,9 @@ void in_bind_value(struct in_ctx *ctx, const struct ur_field *f, const struct in
         break;
     case UR_T_LIST:
         bind_list(ctx, f, v, out);
+        break;
+    case UR_T_ONE:
+        bind_one(ctx, f, v, out);
         break;
     case UR_T_REAL_LIST:
         bind_reals(ctx, f, v, out);
@@ -241,6 +261,7 @@ void in_example(char *buf, size_t size, const struct ur_field *f)
                                             : "{dist: exponential, mean: 5min}");
         break;
     case UR_T_STRUCT:
+    case UR_T_ONE:
         example_struct(buf, size, f->sub);
         break;
     case UR_T_LIST:

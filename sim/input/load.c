@@ -66,7 +66,7 @@ static void bind_top(struct in_ctx *ctx, const struct in_node *root, struct ur_s
                                   .doc = "the run settings"};
     for (size_t i = 0; i < s->n_models; i++)
         fields[i + 1] = (struct ur_field){.key = s->models[i]->yaml_key,
-                                          .type = UR_T_LIST,
+                                          .type = s->models[i]->single ? UR_T_ONE : UR_T_LIST,
                                           .sub = s->models[i]->schema,
                                           .offset = offsetof(struct ur_scenario, model_config) +
                                                     i * sizeof(struct ur_list),

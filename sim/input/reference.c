@@ -31,6 +31,7 @@ static const char *type_text(const struct ur_field *f, char *buf, size_t size)
         return (f->flags & UR_F_UNITLESS) ? "distribution (plain numbers)"
                                           : "distribution (durations)";
     case UR_T_STRUCT:
+    case UR_T_ONE:
         snprintf(buf, size, "mapping (%s)", f->sub->name);
         return buf;
     case UR_T_LIST:
@@ -89,7 +90,7 @@ static void write_schema(FILE *out, const char *title, const struct ur_schema *s
     write_table(out, s);
     for (size_t i = 0; i < s->n_fields; i++) {
         const struct ur_field *f = &s->fields[i];
-        if ((f->type == UR_T_STRUCT || f->type == UR_T_LIST) && f->sub) {
+        if ((f->type == UR_T_STRUCT || f->type == UR_T_LIST || f->type == UR_T_ONE) && f->sub) {
             char sub_title[160];
             snprintf(sub_title, sizeof sub_title, "%s.%s", title, f->key);
             write_schema(out, sub_title, f->sub, depth + 1, f->doc);
@@ -137,8 +138,8 @@ void ur_schema_markdown(FILE *out, const struct ur_model_ops *const *models, siz
     write_schema(out, "scenario", &ur_run_schema, 0, NULL);
     for (size_t i = 0; i < n_models; i++) {
         char intro[256];
-        snprintf(intro, sizeof intro, "A list of %s items. %s", models[i]->name,
-                 models[i]->doc ? models[i]->doc : "");
+        snprintf(intro, sizeof intro, models[i]->single ? "One %s mapping. %s" : "A list of %s items. %s",
+                 models[i]->name, models[i]->doc ? models[i]->doc : "");
         write_schema(out, models[i]->yaml_key, models[i]->schema, 0, intro);
     }
 }
