@@ -2,7 +2,8 @@
  * the runner builds, runs and finishes each one present in a scenario. */
 #include <ursim/model.h>
 
+#include "city/city.h"
 #include "station/station.h"
 
-const struct ur_model_ops *const ur_models[] = {&station_ops};
+const struct ur_model_ops *const ur_models[] = {&station_ops, &city_ops};
 const size_t ur_n_models = sizeof ur_models / sizeof ur_models[0];

@@ -7,7 +7,11 @@
 #   3. the ticket hall's Erlang-A station, 10^6 customers, one thread
 #      (scenarios/bench/hall.yaml), against the same model in SimPy
 #      (scripts/simpy_hall.py): target at least 100x faster; both models'
-#      mean waits and abandonment shares beside the exact Erlang-A figures.
+#      mean waits and abandonment shares beside the exact Erlang-A figures;
+#   4. the full Harbin New Year scenario, one replication, one thread: wall
+#      time, events/s, peak memory (targets: under 2 s and 256 MiB), and the
+#      same daily load over 30 days (scenarios/bench/harbin-30d.yaml) to show
+#      memory flat as the horizon grows.
 # Builds optimised, without sanitizers, in build-bench/. Takes about 30 s on
 # two cores, half of it SimPy's.
 set -euo pipefail
@@ -161,6 +165,27 @@ hall_agreement() {
     done
 }
 
+bench_harbin() {
+    echo "== Harbin New Year 2024, 3 days, 1 replication, 1 thread"
+    timed harbin3 "$build/ursim" run scenarios/harbin-2024-new-year.yaml -o "$tmp/h3.h5" \
+        --replications 1 --threads 1
+    local w3=$wall_s r3=$rss_kib e3
+    e3=$(ursim_events_per_s "$tmp/harbin3.out")
+    echo "   $w3 s (process), $e3 events/s, peak RSS $((r3 / 1024)) MiB"
+    echo "== the same daily load over 30 days (scenarios/bench/harbin-30d.yaml)"
+    timed harbin30 "$build/ursim" run scenarios/bench/harbin-30d.yaml -o "$tmp/h30.h5" \
+        --replications 1 --threads 1
+    local w30=$wall_s r30=$rss_kib
+    echo "   $w30 s (process), $(ursim_events_per_s "$tmp/harbin30.out") events/s," \
+        "peak RSS $((r30 / 1024)) MiB"
+    row "Harbin 3 days, 1 replication: wall" "$w3 s" "< 2 s" "$(verdict "$w3 < 2")"
+    row "Harbin 3 days: events/s" "$e3"
+    row "Harbin 3 days: peak RSS" "$((r3 / 1024)) MiB" "< 256 MiB" \
+        "$(verdict "$r3 < 256 * 1024")"
+    row "Harbin 30 days: wall, peak RSS" "$w30 s, $((r30 / 1024)) MiB"
+    row "Harbin peak RSS, 30 days / 3 days" "$(calc %.2f "$r30 / $r3")x" "~1x (flat)"
+}
+
 print_table() {
     local r line
     echo
@@ -182,4 +207,5 @@ else
 fi
 bench_mm1
 bench_hall
+bench_harbin
 print_table

@@ -105,8 +105,13 @@ void station_free(struct station *st);
 /* A visitor arrives now; `token` comes back through on_exit. Its patience is
  * the drawn patience times patience_scale (1: as configured). */
 void station_enter(struct station *st, uint64_t token, double patience_scale);
+/* Sends every waiting visitor away now, as if its patience ran out (each
+ * counts as reneged and is reported through on_exit). Returns how many. */
+uint64_t station_dismiss_waiting(struct station *st);
 /* Visitors waiting now. */
 uint64_t station_waiting(const struct station *st);
+/* Visitors waiting or held by a server now. */
+uint64_t station_in_system(const struct station *st);
 /* Servers open (staffed), whether up or failed. */
 uint32_t station_open(const struct station *st);
 uint32_t station_max_servers(const struct station *st);

@@ -222,17 +222,38 @@ void station_on_service_end(struct ur_sim *sim, void *model, uint64_t arg)
     st->level[STATION_BUSY]--;
     st->level[STATION_IN_SYSTEM]--;
     station_stats_count(st, STATION_SERVED);
-    if (server->closing) {
+    if (server->closing) { /* up, free and not on the idle stack: close it */
         server->closing = false;
-        station_server_down(st, s, DOWN_CLOSED);
+        server->down |= DOWN_CLOSED;
+        st->level[STATION_UP]--;
+        st->level[STATION_OPEN]--;
     } else
         station_server_free(st, s);
     leave(st, token, STATION_EXIT_SERVED, waited_s, (long)s);
 }
 
+uint64_t station_dismiss_waiting(struct station *st)
+{
+    uint64_t n = 0;
+    while (st->queue_head != STATION_NIL) {
+        uint32_t i = st->queue_head;
+        if (st->visitors[i].renege)
+            ur_sim_cancel(st->env->sim, st->visitors[i].renege);
+        st->visitors[i].renege = 0;
+        station_on_renege(st->env->sim, st, i);
+        n++;
+    }
+    return n;
+}
+
 uint64_t station_waiting(const struct station *st)
 {
     return st->level[STATION_WAITING];
+}
+
+uint64_t station_in_system(const struct station *st)
+{
+    return st->level[STATION_IN_SYSTEM];
 }
 
 double station_shown_wait(const struct station *st)

@@ -1,0 +1,176 @@
+/* City: visitors who arrive in surges, follow routes through sites (ticket
+ * queue, timed reservations, venue), leave by taxi, complain and ask for
+ * refunds; and the emergency plan that watches them. See city.c for the
+ * model, city_plan.c for triggers and actions, city_stats.c for the
+ * resilience measures.
+ *
+ * The whole city is one mapping, `city:`, so that its schema check sees
+ * every name it cross-references (routes name sites, the plan names sites
+ * and taxi stands) and can point at the exact line of a wrong one.
+ */
+#ifndef URSIM_MODELS_CITY_H
+#define URSIM_MODELS_CITY_H
+
+#include <stdbool.h>
+
+#include <ursim/arrivals.h>
+#include <ursim/model.h>
+
+#include "../station/station.h"
+
+/* reservations: timed entry in slots with a quota, sold the same day. */
+struct city_reservations {
+    double slot_s;    /* slot length, e.g. 30min */
+    long quota;       /* places per slot */
+    bool has_daily_cap;
+    long daily_cap;   /* sales stop for the day once this many are sold */
+    double no_show;   /* probability a ticket holder does not come */
+};
+
+/* hours: the site admits visitors between open and close each day. */
+struct city_hours {
+    double open_s, close_s; /* time of day, close > open */
+};
+
+struct city_venue {
+    bool has_capacity;
+    long capacity;            /* visitors inside at once; absent: unlimited */
+    struct ur_dist dwell;     /* time inside */
+    struct ur_dist gate_patience; /* how long a ticket holder waits at a full gate */
+};
+
+struct city_site {
+    const char *name;
+    double price;             /* of a ticket (yuan); refunds are counted in it too */
+    bool has_ticket;
+    struct station_queue_config ticket;
+    bool has_reservations;
+    struct city_reservations reservations;
+    bool has_hours;
+    struct city_hours hours;
+    struct city_venue venue;
+};
+
+/* volunteers: residents who drive visitors when the taxi wait is long. */
+struct city_volunteers {
+    long max;                 /* drivers who may join (a plan may call more) */
+    double join_above_s;      /* shown wait at or above which one more joins */
+    double leave_below_s;     /* shown wait below which one leaves */
+    double check_s;           /* how often the stand is looked at */
+};
+
+struct city_taxi {
+    const char *name;
+    struct station_queue_config stand; /* servers = drivers, service = trip time */
+    bool has_volunteers;
+    struct city_volunteers volunteers;
+};
+
+struct city_choice {
+    const char *site; /* a site's name, or "exit" */
+    double p;
+};
+
+/* One row of the routing table: from `from` ("start" or a site) go to each
+ * `to` with its probability; the rest of the probability ends the visit. */
+struct city_route {
+    const char *from;
+    struct ur_list to; /* of struct city_choice */
+};
+
+struct city_leave {
+    const char *taxi; /* a taxi stand */
+    double p;         /* share of visitors who end their visit there */
+};
+
+struct city_visitors {
+    const char *name;
+    struct ur_arrivals_config arrivals;
+    struct ur_list routing; /* of struct city_route */
+    struct ur_dist travel;  /* between two stops */
+    long max_stops;
+    bool has_leave;
+    struct city_leave leave;
+};
+
+/* A point of the temperature series. */
+struct city_temp_point {
+    double at_s, celsius;
+};
+
+struct city_weather {
+    struct ur_list temperature; /* of struct city_temp_point, times increasing */
+    double reference_celsius;   /* patience as configured at this temperature */
+    double patience_per_degree; /* relative change per degree above the reference */
+};
+
+struct city_complaints {
+    double reneged; /* probability a visitor who gave up in a queue complains */
+    double balked;  /* ... who was turned away */
+    double refund;  /* ... who paid and gave up */
+    double apology_factor; /* every probability is multiplied by this after an apology */
+};
+
+struct city_trending {
+    double above_per_s; /* complaints per hour (rolling hour) that count as trending */
+    double hold_s;      /* for at least this long */
+};
+
+/* What a trigger watches. */
+struct city_watch {
+    const char *metric; /* queue_length, wait_p95, shown_wait, complaints_per_hour,
+                           refunds_per_hour, taxi_wait */
+    const char *site;   /* a site for site metrics */
+    const char *taxi;   /* a taxi stand for taxi_wait */
+    double window_s;    /* rolling window of wait_p95 and the per-hour rates */
+};
+
+/* A threshold in the metric's own unit: a count (queue_length), a duration
+ * (waits) or a rate (per hour); exactly one form is given. */
+struct city_level {
+    bool has_count, has_wait, has_rate;
+    double count, wait_s, rate_per_s;
+};
+
+struct city_action {
+    const char *kind; /* `do:` open_windows, close_windows, extend_hours, cap_entry, refund,
+                         apology, call_volunteers */
+    const char *site; /* the site acted on */
+    const char *taxi; /* the taxi stand acted on (call_volunteers) */
+    bool has_count, has_by;
+    long count;       /* windows, visitors or volunteers */
+    double by_s;      /* extend_hours */
+};
+
+struct city_trigger {
+    const char *name;
+    struct city_watch watch;
+    struct city_level above; /* fires when the metric stays >= above ... */
+    double hold_s;           /* ... for this long */
+    bool has_reset;
+    struct city_level reset_below; /* re-arms once it falls below (default: above) */
+    double delay_s;          /* decision delay before the actions take effect */
+    struct ur_list actions;  /* of struct city_action */
+};
+
+struct city_config {
+    const char *name;
+    double target_wait_s;  /* a visitor is served well within this wait */
+    double target_share;   /* Q(t) target: the share served well */
+    double check_s;        /* how often triggers look at their metric */
+    long reserve_staff;    /* staff a plan can send to open windows */
+    struct ur_list sites;    /* of struct city_site */
+    struct ur_list taxis;    /* of struct city_taxi */
+    struct ur_list visitors; /* of struct city_visitors */
+    bool has_weather;
+    struct city_weather weather;
+    struct city_complaints complaints;
+    bool has_trending;
+    struct city_trending trending;
+    struct ur_list plan; /* of struct city_trigger */
+};
+
+extern const struct ur_schema city_schema;
+extern const struct ur_model_ops city_ops;
+
+#endif

@@ -1,0 +1,542 @@
+/* The keys of `city:`, declared once for the loader and for `ursim schema`,
+ * and the check that every name a route or a trigger uses exists (reported
+ * at the line of the wrong name, with the near miss).
+ */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "city.h"
+
+#define F(T, m) offsetof(T, m)
+
+static const struct ur_field reservations_fields[] = {
+    {.key = "slot", .type = UR_T_DURATION, .offset = F(struct city_reservations, slot_s),
+     .flags = UR_F_REQUIRED | UR_F_MIN_OPEN, .doc = "length of an entry slot, e.g. 30min"},
+    {.key = "quota", .type = UR_T_INT, .offset = F(struct city_reservations, quota),
+     .flags = UR_F_REQUIRED, .min = 1, .max = 1e9, .doc = "places per slot"},
+    {.key = "daily_cap", .type = UR_T_INT, .offset = F(struct city_reservations, daily_cap),
+     .given = UR_GIVEN(struct city_reservations, has_daily_cap), .min = 0, .max = 1e9,
+     .doc = "sales are suspended for the day once this many are sold; absent: no cap"},
+    {.key = "no_show", .type = UR_T_REAL, .offset = F(struct city_reservations, no_show),
+     .min = 0, .max = 1, .def = "0", .doc = "probability that a ticket holder does not come"},
+};
+static const struct ur_schema reservations_schema =
+    UR_SCHEMA("reservations", struct city_reservations, reservations_fields, NULL,
+              "timed entry: a ticket bought at the window is for the earliest slot of the day "
+              "with a place left; the holder comes at its start");
+
+static const struct ur_field hours_fields[] = {
+    {.key = "open", .type = UR_T_DURATION, .offset = F(struct city_hours, open_s),
+     .flags = UR_F_REQUIRED, .max = 86400, .doc = "time of day the site opens, e.g. 11h"},
+    {.key = "close", .type = UR_T_DURATION, .offset = F(struct city_hours, close_s),
+     .flags = UR_F_REQUIRED, .max = 86400, .doc = "time of day it stops admitting, e.g. 21h"},
+};
+static const struct ur_schema hours_schema = UR_SCHEMA(
+    "hours", struct city_hours, hours_fields, NULL,
+    "daily opening hours; visitors who come when it is closed go on with their route");
+
+static const struct ur_field venue_fields[] = {
+    {.key = "capacity", .type = UR_T_INT, .offset = F(struct city_venue, capacity),
+     .given = UR_GIVEN(struct city_venue, has_capacity), .min = 1, .max = 1e7,
+     .doc = "visitors inside at once; ticket holders wait at the gate when full; absent: "
+            "unlimited"},
+    {.key = "dwell", .type = UR_T_DIST, .offset = F(struct city_venue, dwell),
+     .flags = UR_F_REQUIRED, .doc = "time a visitor spends inside"},
+    {.key = "gate_patience", .type = UR_T_DIST, .offset = F(struct city_venue, gate_patience),
+     .doc = "how long a ticket holder waits at a full gate before giving up and asking for a "
+            "refund; absent: waits"},
+};
+static const struct ur_schema venue_schema = UR_SCHEMA(
+    "venue", struct city_venue, venue_fields, NULL, "the place itself, behind its gate");
+
+static const struct ur_field site_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_site, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name; results under sites/<name>/"},
+    {.key = "price", .type = UR_T_REAL, .offset = F(struct city_site, price), .min = 0,
+     .max = 1e6, .def = "0", .doc = "ticket price (yuan); refunds are also counted in it"},
+    {.key = "ticket", .type = UR_T_STRUCT, .offset = F(struct city_site, ticket),
+     .given = UR_GIVEN(struct city_site, has_ticket), .sub = &station_queue_schema,
+     .doc = "the ticket queue (a station without arrivals); absent: free entry"},
+    {.key = "reservations", .type = UR_T_STRUCT, .offset = F(struct city_site, reservations),
+     .given = UR_GIVEN(struct city_site, has_reservations), .sub = &reservations_schema,
+     .doc = "timed-entry slots sold at the ticket queue; absent: enter at once"},
+    {.key = "hours", .type = UR_T_STRUCT, .offset = F(struct city_site, hours),
+     .given = UR_GIVEN(struct city_site, has_hours), .sub = &hours_schema,
+     .doc = "daily opening hours; absent: always open"},
+    {.key = "venue", .type = UR_T_STRUCT, .offset = F(struct city_site, venue),
+     .flags = UR_F_REQUIRED, .sub = &venue_schema, .doc = "capacity and time inside"},
+};
+static const struct ur_schema site_schema =
+    UR_SCHEMA("site", struct city_site, site_fields, NULL,
+              "a place visitors go: ticket queue, then reservations, then the venue");
+
+static const struct ur_field volunteers_fields[] = {
+    {.key = "max", .type = UR_T_INT, .offset = F(struct city_volunteers, max), .min = 0,
+     .max = 1e6, .def = "0", .doc = "residents ready to drive (a plan may call more)"},
+    {.key = "join_above", .type = UR_T_DURATION,
+     .offset = F(struct city_volunteers, join_above_s), .flags = UR_F_REQUIRED,
+     .doc = "shown taxi wait at or above which one more volunteer joins at each check"},
+    {.key = "leave_below", .type = UR_T_DURATION,
+     .offset = F(struct city_volunteers, leave_below_s), .flags = UR_F_REQUIRED,
+     .doc = "shown wait below which one volunteer leaves at each check"},
+    {.key = "check", .type = UR_T_DURATION, .offset = F(struct city_volunteers, check_s),
+     .flags = UR_F_MIN_OPEN, .def = "1min", .doc = "how often the stand is looked at"},
+};
+static const struct ur_schema volunteers_schema =
+    UR_SCHEMA("volunteers", struct city_volunteers, volunteers_fields, NULL,
+              "residents who drive visitors for free when taxis run short (Harbin)");
+
+static const struct ur_field taxi_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_taxi, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name; results under taxis/<name>/"},
+    {.key = "stand", .type = UR_T_STRUCT, .offset = F(struct city_taxi, stand),
+     .flags = UR_F_REQUIRED, .sub = &station_queue_schema,
+     .doc = "the stand as a queue: servers are drivers, service is a trip there and back"},
+    {.key = "volunteers", .type = UR_T_STRUCT, .offset = F(struct city_taxi, volunteers),
+     .given = UR_GIVEN(struct city_taxi, has_volunteers), .sub = &volunteers_schema,
+     .doc = "volunteer drivers (they need stand.max_servers room); absent: none"},
+};
+static const struct ur_schema taxi_schema =
+    UR_SCHEMA("taxi", struct city_taxi, taxi_fields, NULL, "a taxi stand");
+
+static const struct ur_field choice_fields[] = {
+    {.key = "site", .type = UR_T_STRING, .offset = F(struct city_choice, site),
+     .flags = UR_F_REQUIRED, .doc = "the next site"},
+    {.key = "p", .type = UR_T_REAL, .offset = F(struct city_choice, p), .flags = UR_F_REQUIRED,
+     .min = 0, .max = 1, .doc = "probability of going there"},
+};
+static const struct ur_schema choice_schema =
+    UR_SCHEMA("choice", struct city_choice, choice_fields, NULL, "one way on");
+
+static const struct ur_field route_fields[] = {
+    {.key = "from", .type = UR_T_STRING, .offset = F(struct city_route, from),
+     .flags = UR_F_REQUIRED, .doc = "`start` (arrival in the city) or a site"},
+    {.key = "to", .type = UR_T_LIST, .offset = F(struct city_route, to), .sub = &choice_schema,
+     .doc = "where visitors go next; probabilities sum to at most 1, the rest end the visit"},
+};
+static const struct ur_schema route_schema =
+    UR_SCHEMA("route", struct city_route, route_fields, NULL, "one row of the routing table");
+
+static const struct ur_field leave_fields[] = {
+    {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_leave, taxi),
+     .flags = UR_F_REQUIRED, .doc = "the taxi stand"},
+    {.key = "p", .type = UR_T_REAL, .offset = F(struct city_leave, p), .flags = UR_F_REQUIRED,
+     .min = 0, .max = 1, .doc = "share of visitors who take a taxi at the end"},
+};
+static const struct ur_schema leave_schema =
+    UR_SCHEMA("leave", struct city_leave, leave_fields, NULL, "how visitors leave");
+
+static const struct ur_field visitors_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_visitors, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name of the source"},
+    {.key = "arrivals", .type = UR_T_STRUCT, .offset = F(struct city_visitors, arrivals),
+     .flags = UR_F_REQUIRED, .sub = &ur_arrivals_schema,
+     .doc = "the arrival process (rate or total, profile, days, surges, groups)"},
+    {.key = "routing", .type = UR_T_LIST, .offset = F(struct city_visitors, routing),
+     .flags = UR_F_REQUIRED, .sub = &route_schema,
+     .doc = "Markov routing table; a row `from: start` is required"},
+    {.key = "travel", .type = UR_T_DIST, .offset = F(struct city_visitors, travel),
+     .flags = UR_F_REQUIRED, .doc = "travel time to each stop"},
+    {.key = "max_stops", .type = UR_T_INT, .offset = F(struct city_visitors, max_stops),
+     .min = 1, .max = 100, .def = "10", .doc = "the visit ends after this many stops"},
+    {.key = "leave", .type = UR_T_STRUCT, .offset = F(struct city_visitors, leave),
+     .given = UR_GIVEN(struct city_visitors, has_leave), .sub = &leave_schema,
+     .doc = "a share of visitors leaves by a taxi stand; absent: none"},
+};
+static const struct ur_schema visitors_schema =
+    UR_SCHEMA("visitors", struct city_visitors, visitors_fields, NULL, "a source of visitors");
+
+static const struct ur_field temp_fields[] = {
+    {.key = "at", .type = UR_T_DURATION, .offset = F(struct city_temp_point, at_s),
+     .flags = UR_F_REQUIRED, .doc = "time from the start of the run"},
+    {.key = "celsius", .type = UR_T_REAL, .offset = F(struct city_temp_point, celsius),
+     .flags = UR_F_REQUIRED, .min = -80, .max = 60, .doc = "air temperature"},
+};
+static const struct ur_schema temp_schema =
+    UR_SCHEMA("temperature", struct city_temp_point, temp_fields, NULL, "one reading");
+
+static const struct ur_field weather_fields[] = {
+    {.key = "temperature", .type = UR_T_LIST, .offset = F(struct city_weather, temperature),
+     .flags = UR_F_REQUIRED, .sub = &temp_schema,
+     .doc = "readings, linear in between, held before the first and after the last"},
+    {.key = "reference_celsius", .type = UR_T_REAL,
+     .offset = F(struct city_weather, reference_celsius), .min = -80, .max = 60, .def = "0",
+     .doc = "temperature at which patience is as configured"},
+    {.key = "patience_per_degree", .type = UR_T_REAL,
+     .offset = F(struct city_weather, patience_per_degree), .min = 0, .max = 1, .def = "0",
+     .doc = "relative change of patience per degree above the reference (0.02: 20% less "
+            "patience 10 degrees colder); never below 5% of the configured patience"},
+};
+static const struct ur_schema weather_schema =
+    UR_SCHEMA("weather", struct city_weather, weather_fields, NULL,
+              "temperature, which scales every queue's patience");
+
+static const struct ur_field complaints_fields[] = {
+    {.key = "reneged", .type = UR_T_REAL, .offset = F(struct city_complaints, reneged),
+     .min = 0, .max = 1, .def = "0", .doc = "chance a visitor who gave up in a queue complains"},
+    {.key = "balked", .type = UR_T_REAL, .offset = F(struct city_complaints, balked), .min = 0,
+     .max = 1, .def = "0", .doc = "chance a visitor turned away (or sold out) complains"},
+    {.key = "refund", .type = UR_T_REAL, .offset = F(struct city_complaints, refund), .min = 0,
+     .max = 1, .def = "0", .doc = "chance a visitor who paid and gave up complains"},
+    {.key = "apology_factor", .type = UR_T_REAL,
+     .offset = F(struct city_complaints, apology_factor), .min = 0, .max = 1, .def = "1",
+     .doc = "every chance is multiplied by this after a plan's apology"},
+};
+static const struct ur_schema complaints_schema = UR_SCHEMA(
+    "complaints", struct city_complaints, complaints_fields, NULL, "who complains, online");
+
+static const struct ur_field trending_fields[] = {
+    {.key = "above", .type = UR_T_RATE, .offset = F(struct city_trending, above_per_s),
+     .flags = UR_F_REQUIRED | UR_F_MIN_OPEN,
+     .doc = "complaints per hour (over the last hour) that make the city trend"},
+    {.key = "hold", .type = UR_T_DURATION, .offset = F(struct city_trending, hold_s),
+     .def = "0s", .doc = "for at least this long"},
+};
+static const struct ur_schema trending_schema =
+    UR_SCHEMA("trending", struct city_trending, trending_fields, NULL,
+              "when complaints make the city a trending topic");
+
+static const struct ur_field watch_fields[] = {
+    {.key = "metric", .type = UR_T_STRING, .offset = F(struct city_watch, metric),
+     .flags = UR_F_REQUIRED,
+     .doc = "queue_length, shown_wait, wait_p95 (site); complaints_per_hour, "
+            "refunds_per_hour (city or site); taxi_wait (taxi)"},
+    {.key = "site", .type = UR_T_STRING, .offset = F(struct city_watch, site),
+     .doc = "the site watched"},
+    {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_watch, taxi),
+     .doc = "the taxi stand watched (taxi_wait)"},
+    {.key = "window", .type = UR_T_DURATION, .offset = F(struct city_watch, window_s),
+     .flags = UR_F_MIN_OPEN, .def = "1h",
+     .doc = "rolling window of wait_p95 and of the per-hour rates"},
+};
+static const struct ur_schema watch_schema =
+    UR_SCHEMA("watch", struct city_watch, watch_fields, NULL, "what a trigger looks at");
+
+static const struct ur_field level_fields[] = {
+    {.key = "count", .type = UR_T_REAL, .offset = F(struct city_level, count),
+     .given = UR_GIVEN(struct city_level, has_count), .min = 0, .max = 1e12,
+     .doc = "for queue_length: visitors"},
+    {.key = "wait", .type = UR_T_DURATION, .offset = F(struct city_level, wait_s),
+     .given = UR_GIVEN(struct city_level, has_wait),
+     .doc = "for shown_wait, wait_p95, taxi_wait"},
+    {.key = "rate", .type = UR_T_RATE, .offset = F(struct city_level, rate_per_s),
+     .given = UR_GIVEN(struct city_level, has_rate),
+     .doc = "for complaints_per_hour, refunds_per_hour"},
+};
+static const struct ur_schema level_schema = UR_SCHEMA(
+    "level", struct city_level, level_fields, NULL,
+    "a threshold in the metric's unit: {count: 3000}, {wait: 2h} or {rate: 200/h}");
+
+static const struct ur_field action_fields[] = {
+    {.key = "do", .type = UR_T_STRING, .offset = F(struct city_action, kind),
+     .flags = UR_F_REQUIRED,
+     .doc = "open_windows, close_windows (site, count), extend_hours (site, by), cap_entry "
+            "(site, count), refund (site), apology, call_volunteers (taxi, count)"},
+    {.key = "site", .type = UR_T_STRING, .offset = F(struct city_action, site),
+     .doc = "the site acted on"},
+    {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_action, taxi),
+     .doc = "the taxi stand acted on"},
+    {.key = "count", .type = UR_T_INT, .offset = F(struct city_action, count),
+     .given = UR_GIVEN(struct city_action, has_count), .min = 0, .max = 1e9,
+     .doc = "windows, visitors (cap) or volunteers"},
+    {.key = "by", .type = UR_T_DURATION, .offset = F(struct city_action, by_s),
+     .given = UR_GIVEN(struct city_action, has_by), .doc = "extend_hours: how much later"},
+};
+static const struct ur_schema action_schema =
+    UR_SCHEMA("action", struct city_action, action_fields, NULL, "what a trigger does");
+
+static const struct ur_field trigger_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_trigger, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name, as in /plan_log"},
+    {.key = "watch", .type = UR_T_STRUCT, .offset = F(struct city_trigger, watch),
+     .flags = UR_F_REQUIRED, .sub = &watch_schema, .doc = "the metric"},
+    {.key = "above", .type = UR_T_STRUCT, .offset = F(struct city_trigger, above),
+     .flags = UR_F_REQUIRED, .sub = &level_schema,
+     .doc = "threshold, e.g. {count: 3000} or {wait: 2h}"},
+    {.key = "hold", .type = UR_T_DURATION, .offset = F(struct city_trigger, hold_s),
+     .def = "0s", .doc = "the metric must stay at or above the threshold this long"},
+    {.key = "reset_below", .type = UR_T_STRUCT, .offset = F(struct city_trigger, reset_below),
+     .given = UR_GIVEN(struct city_trigger, has_reset), .sub = &level_schema,
+     .doc = "the trigger re-arms once the metric falls below this (hysteresis); absent: the "
+            "threshold itself"},
+    {.key = "delay", .type = UR_T_DURATION, .offset = F(struct city_trigger, delay_s),
+     .def = "0s", .doc = "decision delay: the actions take effect this long after firing"},
+    {.key = "actions", .type = UR_T_LIST, .offset = F(struct city_trigger, actions),
+     .flags = UR_F_REQUIRED, .sub = &action_schema, .doc = "what happens"},
+};
+static const struct ur_schema trigger_schema =
+    UR_SCHEMA("trigger", struct city_trigger, trigger_fields, NULL,
+              "one trigger of the emergency plan");
+
+static const struct ur_field city_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_config, name),
+     .flags = UR_F_REQUIRED, .doc = "the city"},
+    {.key = "target_wait", .type = UR_T_DURATION, .offset = F(struct city_config, target_wait_s),
+     .def = "30min", .doc = "a visitor is served well if served within this wait at each queue"},
+    {.key = "target_share", .type = UR_T_REAL, .offset = F(struct city_config, target_share),
+     .min = 0, .max = 1, .def = "0.9",
+     .doc = "the performance target: share of visitors served well (Q(t) below it is a loss)"},
+    {.key = "check", .type = UR_T_DURATION, .offset = F(struct city_config, check_s),
+     .flags = UR_F_MIN_OPEN, .def = "1min", .doc = "how often the plan's triggers look"},
+    {.key = "reserve_staff", .type = UR_T_INT, .offset = F(struct city_config, reserve_staff),
+     .min = 0, .max = 1e6, .def = "0", .doc = "staff the plan may send to open windows"},
+    {.key = "sites", .type = UR_T_LIST, .offset = F(struct city_config, sites),
+     .flags = UR_F_REQUIRED, .sub = &site_schema, .doc = "the places visitors go"},
+    {.key = "taxis", .type = UR_T_LIST, .offset = F(struct city_config, taxis),
+     .sub = &taxi_schema, .doc = "taxi stands"},
+    {.key = "visitors", .type = UR_T_LIST, .offset = F(struct city_config, visitors),
+     .flags = UR_F_REQUIRED, .sub = &visitors_schema, .doc = "visitor sources"},
+    {.key = "weather", .type = UR_T_STRUCT, .offset = F(struct city_config, weather),
+     .given = UR_GIVEN(struct city_config, has_weather), .sub = &weather_schema,
+     .doc = "temperature and its effect on patience; absent: none"},
+    {.key = "complaints", .type = UR_T_STRUCT, .offset = F(struct city_config, complaints),
+     .sub = &complaints_schema, .doc = "who complains"},
+    {.key = "trending", .type = UR_T_STRUCT, .offset = F(struct city_config, trending),
+     .given = UR_GIVEN(struct city_config, has_trending), .sub = &trending_schema,
+     .doc = "when the city trends online; absent: never"},
+    {.key = "plan", .type = UR_T_LIST, .offset = F(struct city_config, plan),
+     .sub = &trigger_schema, .doc = "the emergency plan: triggers and their actions"},
+};
+
+/* ---- cross-references ---- */
+
+static bool is_site(const struct city_config *c, const char *name)
+{
+    const struct city_site *s = c->sites.items;
+    for (size_t i = 0; i < c->sites.n; i++)
+        if (strcmp(s[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+static bool is_taxi(const struct city_config *c, const char *name)
+{
+    const struct city_taxi *t = c->taxis.items;
+    for (size_t i = 0; i < c->taxis.n; i++)
+        if (strcmp(t[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* "the sites are a, b and c" for an error message. */
+static void names_of(const struct ur_list *l, size_t stride, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < l->n && used + 1 < size; i++) {
+        const char *name = *(const char *const *)((const char *)l->items + i * stride);
+        int n = snprintf(buf + used, size - used, "%s'%s'", i ? ", " : "", name);
+        used += n > 0 ? (size_t)n : 0;
+    }
+}
+
+static void need_site(const struct city_config *c, struct ur_check *ck, const char *key,
+                      const char *name)
+{
+    char known[512];
+    if (!name) {
+        ur_check_error(ck, key, "this needs `site:`");
+    } else if (!is_site(c, name)) {
+        names_of(&c->sites, sizeof(struct city_site), known, sizeof known);
+        ur_check_error(ck, key, "no site named '%s'; the sites are %s", name, known);
+    }
+}
+
+static void need_taxi(const struct city_config *c, struct ur_check *ck, const char *key,
+                      const char *name)
+{
+    char known[512];
+    if (!name) {
+        ur_check_error(ck, key, "this needs `taxi:`");
+    } else if (!is_taxi(c, name)) {
+        names_of(&c->taxis, sizeof(struct city_taxi), known, sizeof known);
+        ur_check_error(ck, key, "no taxi stand named '%s'; the stands are %s", name,
+                       c->taxis.n ? known : "(none: add `taxis:`)");
+    }
+}
+
+static void check_visitors(const struct city_config *c, struct ur_check *ck)
+{
+    const struct city_visitors *v = c->visitors.items;
+    char key[160];
+    for (size_t i = 0; i < c->visitors.n; i++) {
+        const struct city_route *r = v[i].routing.items;
+        bool start = false;
+        for (size_t j = 0; j < v[i].routing.n; j++) {
+            snprintf(key, sizeof key, "visitors.%zu.routing.%zu.from", i, j);
+            if (strcmp(r[j].from, "start") == 0)
+                start = true;
+            else
+                need_site(c, ck, key, r[j].from);
+            const struct city_choice *to = r[j].to.items;
+            double sum = 0;
+            for (size_t k = 0; k < r[j].to.n; k++) {
+                snprintf(key, sizeof key, "visitors.%zu.routing.%zu.to.%zu.site", i, j, k);
+                need_site(c, ck, key, to[k].site);
+                sum += to[k].p;
+            }
+            if (sum > 1 + 1e-9) {
+                snprintf(key, sizeof key, "visitors.%zu.routing.%zu.to", i, j);
+                ur_check_error(ck, key, "probabilities sum to %g; they must sum to at most 1 "
+                                        "(the rest ends the visit)", sum);
+            }
+        }
+        if (!start) {
+            snprintf(key, sizeof key, "visitors.%zu.routing", i);
+            ur_check_error(ck, key, "the routing table needs a row `- from: start` saying where "
+                                    "visitors go first");
+        }
+        if (v[i].has_leave) {
+            snprintf(key, sizeof key, "visitors.%zu.leave.taxi", i);
+            need_taxi(c, ck, key, v[i].leave.taxi);
+        }
+    }
+}
+
+struct metric_kind {
+    const char *name;
+    char unit; /* 'c' count, 'w' wait, 'r' rate */
+    char scope; /* 's' site, 't' taxi, 'a' city or site */
+};
+static const struct metric_kind metric_kinds[] = {
+    {"queue_length", 'c', 's'},        {"shown_wait", 'w', 's'},
+    {"wait_p95", 'w', 's'},            {"complaints_per_hour", 'r', 'a'},
+    {"refunds_per_hour", 'r', 'a'},    {"taxi_wait", 'w', 't'},
+};
+
+static void check_level(const struct city_level *l, char unit, struct ur_check *ck,
+                        const char *key, const char *metric)
+{
+    int given = l->has_count + l->has_wait + l->has_rate;
+    bool ok = given == 1 && ((unit == 'c' && l->has_count) || (unit == 'w' && l->has_wait) ||
+                             (unit == 'r' && l->has_rate));
+    if (!ok)
+        ur_check_error(ck, key, "%s is measured as %s: write %s", metric,
+                       unit == 'c' ? "a count" : unit == 'w' ? "a wait" : "a rate",
+                       unit == 'c' ? "{count: 3000}" : unit == 'w' ? "{wait: 2h}"
+                                                                   : "{rate: 200/h}");
+}
+
+static void check_action(const struct city_config *c, const struct city_action *a,
+                         struct ur_check *ck, const char *base)
+{
+    static const char *const kinds[] = {"open_windows", "close_windows", "extend_hours",
+                                        "cap_entry",    "refund",        "apology",
+                                        "call_volunteers"};
+    char key[200];
+    size_t k = 0;
+    while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k], a->kind) != 0)
+        k++;
+    snprintf(key, sizeof key, "%s.do", base);
+    if (k == sizeof kinds / sizeof kinds[0]) {
+        ur_check_error(ck, key, "unknown action '%s'; the actions are open_windows, "
+                                "close_windows, extend_hours, cap_entry, refund, apology, "
+                                "call_volunteers", a->kind);
+        return;
+    }
+    snprintf(key, sizeof key, "%s", base);
+    const char *kind = kinds[k];
+    bool site = k <= 4, count = k == 0 || k == 1 || k == 3 || k == 6;
+    if (site) {
+        snprintf(key, sizeof key, "%s%s", base, a->site ? ".site" : "");
+        need_site(c, ck, key, a->site);
+    }
+    if (k == 6) {
+        snprintf(key, sizeof key, "%s%s", base, a->taxi ? ".taxi" : "");
+        need_taxi(c, ck, key, a->taxi);
+    }
+    if (count && !a->has_count)
+        ur_check_error(ck, base, "%s needs `count:`", kind);
+    if (k == 2 && !a->has_by)
+        ur_check_error(ck, base, "extend_hours needs `by:`, e.g. `by: 2h`");
+}
+
+static void check_plan(const struct city_config *c, struct ur_check *ck)
+{
+    const struct city_trigger *t = c->plan.items;
+    char key[160];
+    for (size_t i = 0; i < c->plan.n; i++) {
+        const struct metric_kind *m = NULL;
+        for (size_t k = 0; k < sizeof metric_kinds / sizeof metric_kinds[0]; k++)
+            if (strcmp(metric_kinds[k].name, t[i].watch.metric) == 0)
+                m = &metric_kinds[k];
+        if (!m) {
+            snprintf(key, sizeof key, "plan.%zu.watch.metric", i);
+            ur_check_error(ck, key, "unknown metric '%s'; the metrics are queue_length, "
+                                    "shown_wait, wait_p95, complaints_per_hour, "
+                                    "refunds_per_hour, taxi_wait", t[i].watch.metric);
+            continue;
+        }
+        snprintf(key, sizeof key, "plan.%zu.watch", i);
+        if (m->scope == 's')
+            need_site(c, ck, key, t[i].watch.site);
+        else if (m->scope == 't')
+            need_taxi(c, ck, key, t[i].watch.taxi);
+        else if (t[i].watch.site)
+            need_site(c, ck, key, t[i].watch.site);
+        snprintf(key, sizeof key, "plan.%zu.above", i);
+        check_level(&t[i].above, m->unit, ck, key, m->name);
+        if (t[i].has_reset) {
+            snprintf(key, sizeof key, "plan.%zu.reset_below", i);
+            check_level(&t[i].reset_below, m->unit, ck, key, m->name);
+        }
+        const struct city_action *a = t[i].actions.items;
+        for (size_t j = 0; j < t[i].actions.n; j++) {
+            snprintf(key, sizeof key, "plan.%zu.actions.%zu", i, j);
+            check_action(c, &a[j], ck, key);
+        }
+    }
+}
+
+static void check_sites(const struct city_config *c, struct ur_check *ck)
+{
+    const struct city_site *s = c->sites.items;
+    char key[160];
+    for (size_t i = 0; i < c->sites.n; i++) {
+        if (strchr(s[i].name, '/') || strcmp(s[i].name, "start") == 0 || !*s[i].name) {
+            snprintf(key, sizeof key, "sites.%zu.name", i);
+            ur_check_error(ck, key, "a site's name must be non-empty, not 'start' and "
+                                    "without '/'");
+        }
+        if (s[i].has_hours && !(s[i].hours.close_s > s[i].hours.open_s)) {
+            snprintf(key, sizeof key, "sites.%zu.hours.close", i);
+            ur_check_error(ck, key, "close must be later than open");
+        }
+        if (s[i].has_reservations && !s[i].has_ticket) {
+            snprintf(key, sizeof key, "sites.%zu.reservations", i);
+            ur_check_error(ck, key, "reservations are sold at a ticket queue: add `ticket:`");
+        }
+    }
+    const struct city_taxi *t = c->taxis.items;
+    for (size_t i = 0; i < c->taxis.n; i++)
+        if (t[i].has_volunteers &&
+            !(t[i].volunteers.leave_below_s <= t[i].volunteers.join_above_s)) {
+            snprintf(key, sizeof key, "taxis.%zu.volunteers.leave_below", i);
+            ur_check_error(ck, key, "leave_below must not exceed join_above");
+        }
+    if (c->has_weather) {
+        const struct city_temp_point *p = c->weather.temperature.items;
+        for (size_t i = 1; i < c->weather.temperature.n; i++)
+            if (!(p[i].at_s > p[i - 1].at_s)) {
+                snprintf(key, sizeof key, "weather.temperature.%zu.at", i);
+                ur_check_error(ck, key, "readings must be in increasing time order");
+            }
+        if (c->weather.temperature.n == 0)
+            ur_check_error(ck, "weather.temperature", "give at least one reading");
+    }
+}
+
+static void city_check(const void *obj, struct ur_check *ck)
+{
+    const struct city_config *c = obj;
+    check_sites(c, ck);
+    check_visitors(c, ck);
+    check_plan(c, ck);
+}
+
+const struct ur_schema city_schema =
+    UR_SCHEMA("city", struct city_config, city_fields, city_check,
+              "sites with ticket queues, reservations and venues; visitor sources with surges "
+              "and routes; taxis and volunteers; weather, complaints and the emergency plan");

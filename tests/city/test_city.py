@@ -1,0 +1,162 @@
+"""The city model through the executable, read back as users do (h5py).
+
+- A trigger fires at a known time and its action changes capacity after its
+  delay (tests/city/trigger.yaml explains the times).
+- Conservation at every queue of every site and stand:
+  in_system_start + arrived = served + reneged + balked + in_system_end.
+- Refunds never exceed paid visitors, site by site; the city's refunds are
+  the sum of the sites'.
+- The shipped Harbin scenarios run and carry the documented names.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+
+URSIM, ROOT = sys.argv[1], sys.argv[2]
+HERE = os.path.join(ROOT, "tests", "city")
+
+
+def run(scenario, out, *extra):
+    r = subprocess.run([URSIM, "run", scenario, "-o", out, "--quiet", *extra],
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        raise AssertionError(f"ursim failed ({r.returncode}): {r.stderr}")
+    return r
+
+
+def text(b):
+    return b.decode() if isinstance(b, bytes) else str(b)
+
+
+class Trigger(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="ursim-city-")
+        cls.out = os.path.join(cls.dir, "trigger.h5")
+        run(os.path.join(HERE, "trigger.yaml"), cls.out)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_fires_at_the_known_time_and_acts_after_the_delay(self):
+        with h5py.File(self.out) as f:
+            log = f["/plan_log"][:]
+            reps = int(f.attrs["replications"])
+            time = f["/timeseries/time"][:]
+            open_ = f["/timeseries/sites/hall/servers_open"][:]
+        for rep in range(reps):
+            rows = log[log["replication"] == rep]
+            events = [(float(r["time"]), text(r["event"]), float(r["value"])) for r in rows]
+            fired = [e for e in events if e[1] == "fired"]
+            acted = [e for e in events if e[1] == "open_windows"]
+            rearmed = [e for e in events if e[1] == "re-armed"]
+            self.assertEqual(len(fired), 1, events)
+            self.assertEqual(fired[0][0], 4260.0)
+            self.assertEqual(len(acted), 1, events)
+            self.assertEqual(acted[0][0], 5160.0)
+            self.assertEqual(acted[0][2], 5.0)  # 2 windows + 3 from the reserve
+            self.assertEqual(len(rearmed), 1, events)
+            self.assertGreater(rearmed[0][0], 3630.0 + 1800.0)  # after the outage
+            # servers_open averaged over (5100, 5400]: 60 s at 2, 240 s at 5.
+            k = int(np.where(time == 5400.0)[0][0])
+            self.assertAlmostEqual(open_[rep, k], (60 * 2 + 240 * 5) / 300, places=12)
+            self.assertEqual(open_[rep, k - 1], 2.0)
+            self.assertEqual(open_[rep, k + 1], 5.0)
+
+
+def station_groups(f):
+    """Every group holding a station's KPIs (it has in_system_start)."""
+    found = []
+    f["/summary"].visititems(
+        lambda name, obj: found.append(name.rsplit("/", 1)[0])
+        if name.endswith("/in_system_start") else None)
+    return found
+
+
+class Harbin(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="ursim-harbin-")
+        cls.files = {}
+        for name, reps in (("harbin-opening-day", "3"), ("harbin-opening-day-plan", "3"),
+                           ("harbin-2024-new-year", "1")):
+            out = os.path.join(cls.dir, name + ".h5")
+            run(os.path.join(ROOT, "scenarios", name + ".yaml"), out, "--replications", reps)
+            cls.files[name] = out
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_conservation_at_every_queue(self):
+        for name, path in self.files.items():
+            with h5py.File(path) as f:
+                groups = station_groups(f)
+                self.assertGreater(len(groups), 3)
+                for g in groups:
+                    s = f["/summary/" + g]
+                    lhs = s["in_system_start"][:] + s["arrived"][:]
+                    rhs = (s["served"][:] + s["reneged"][:] + s["balked"][:]
+                           + s["in_system_end"][:])
+                    with self.subTest(file=name, station=g):
+                        np.testing.assert_array_equal(lhs, rhs)
+
+    def test_refunds_never_exceed_paid(self):
+        for name, path in self.files.items():
+            with h5py.File(path) as f:
+                sites = f["/summary/sites"]
+                total = 0
+                for site in sites:
+                    refunds, paid = sites[site]["refunds"][:], sites[site]["paid"][:]
+                    with self.subTest(file=name, site=site):
+                        self.assertTrue(np.all(refunds <= paid))
+                    total = total + refunds
+                np.testing.assert_array_equal(f["/summary/city/refunds"][:], total)
+
+    def test_documented_names(self):
+        for path in self.files.values():
+            with h5py.File(path) as f:
+                for kpi in ("visitors", "refunds", "hours_trending", "resilience_loss",
+                            "time_to_recover"):
+                    self.assertIn(kpi, f["/summary/city"])
+                for kpi in ("arrived", "served", "reneged", "balked", "wait_served_mean",
+                            "wait_served_p95", "refunds"):
+                    self.assertIn(kpi, f["/summary/sites/ice-snow-world"])
+                self.assertIn("plan_log", f)
+                self.assertIn("performance", f["/timeseries/city"])
+
+    def test_opening_day_story(self):
+        # Not a fixed number: the shape of the day the articles describe.
+        with h5py.File(self.files["harbin-opening-day"]) as f:
+            isw = f["/summary/sites/ice-snow-world"]
+            self.assertTrue(np.all(isw["paid"][:] <= 40000))  # the daily cap
+            self.assertTrue(np.all(isw["sales_suspended"][:] > 0))
+            self.assertTrue(np.all(f["/summary/city/refunds"][:] > 0))
+            self.assertEqual(len(f["/plan_log"]), 0)  # no plan in this file
+
+    def test_plan_acts(self):
+        with h5py.File(self.files["harbin-opening-day-plan"]) as f:
+            log = f["/plan_log"][:]
+            self.assertGreater(len(log), 0)
+            events = {text(e) for e in log["event"]}
+            self.assertIn("fired", events)
+            self.assertIn("open_windows", events)
+
+    def test_new_year_calibration(self):
+        # 3,047,900 expected visitor-trips; one replication's Poisson count
+        # lies within 4.4 sd (sd = sqrt(3,047,900) ~ 1746) unless something
+        # is wrong (the NHPP tests check the process itself more tightly).
+        with h5py.File(self.files["harbin-2024-new-year"]) as f:
+            v = f["/summary/city/visitors"][:]
+            self.assertLess(abs(v[0] - 3047900), 4.4 * np.sqrt(3047900))
+
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)
