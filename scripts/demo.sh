@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh
 ursim_ensure_deps
 
-scenario=${1:-scenarios/ticket-hall.yaml}
+scenario=${1:-scenarios/harbin-2024-new-year.yaml}
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DURSIM_TESTS=OFF >/dev/null
 cmake --build build -j"$(nproc)" >/dev/null
 
