@@ -450,7 +450,8 @@ static int build_source(struct city *c, size_t i)
     if (!src->arrivals) {
         if (!why)
             return UR_ENOMEM;
-        fprintf(stderr, "%s: error: visitors '%s': %s\n", c->env->scenario->path, cfg->name, why);
+        fprintf(stderr, "%s: error: visitors '%s': %s\n",
+                c->env->scenario ? c->env->scenario->path : "scenario", cfg->name, why);
         return UR_EINPUT;
     }
     src->r_arrivals = source_stream(c, cfg->name, "arrivals");

@@ -40,6 +40,7 @@
  * blocking; Little's law; availability MTBF / (MTBF + MTTR); and M/M/1 with
  * exponential time-based breakdowns from its CTMC on (n, up/down).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,7 @@ void station_free(struct station *st)
         return;
     station_queue_fini(st);
     station_stats_fini(st);
+    ur_arrivals_free(st->arrivals_proc);
     free(st->servers);
     free(st->idle);
     free(st->stream_prefix);
@@ -168,10 +170,19 @@ static int station_build(struct ur_env *env, const struct station_config *cfg,
     if (rc < 0)
         return rc;
     struct station *st = *out;
-    st->arrivals_cfg = &cfg->arrivals;
+    const char *why = NULL;
+    st->arrivals_proc = ur_arrivals_new(&cfg->arrivals, env->horizon_s, &why);
+    if (!st->arrivals_proc) {
+        if (!why)
+            return UR_ENOMEM;
+        fprintf(stderr, "%s: error: station '%s': %s\n",
+                env->scenario ? env->scenario->path : "scenario", cfg->name, why);
+        return UR_EINPUT;
+    }
     st->arrivals = station_stream(st, "arrivals");
-    ur_sim_after(env->sim, ur_ran_exponential(st->arrivals, 1.0 / cfg->arrivals.rate_per_s),
-                 st->h_arrival, 0);
+    double first = ur_arrivals_next(st->arrivals_proc, st->arrivals, 0.0);
+    if (isfinite(first))
+        ur_sim_at(env->sim, first, st->h_arrival, 0);
     return 0;
 }
 

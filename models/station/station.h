@@ -12,12 +12,8 @@
 
 #include <stdbool.h>
 
+#include <ursim/arrivals.h>
 #include <ursim/model.h>
-
-/* arrivals: {rate: 36/min} — Poisson; later issues generalise this mapping. */
-struct station_arrivals {
-    double rate_per_s;
-};
 
 /* breakdowns: per server, up for time_between_failures, then down for time_to_repair. */
 struct station_breakdowns {
@@ -66,7 +62,7 @@ struct station_queue_config {
 /* One item of the scenario's `stations:` list. */
 struct station_config {
     const char *name;
-    struct station_arrivals arrivals;
+    struct ur_arrivals_config arrivals; /* {rate: 36/min}, or a profile, surges, ... */
     struct station_queue_config q;
 };
 

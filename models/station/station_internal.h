@@ -114,7 +114,7 @@ struct station_stats {
 
 struct station {
     const struct station_queue_config *cfg;
-    const struct station_arrivals *arrivals_cfg; /* standalone station only, else NULL */
+    struct ur_arrivals *arrivals_proc; /* standalone station only, else NULL */
     char *stream_prefix, *result_prefix;
     station_exit_fn *on_exit;
     void *ctx;

@@ -186,10 +186,13 @@ void station_on_arrival(struct ur_sim *sim, void *model, uint64_t arg)
 {
     (void)arg;
     struct station *st = model;
-    ur_sim_after(sim, ur_ran_exponential(st->arrivals, 1.0 / st->arrivals_cfg->rate_per_s),
-                 st->h_arrival, 0);
-    ur_env_arrival(st->env);
-    station_enter(st, 0, 1.0);
+    double next = ur_arrivals_next(st->arrivals_proc, st->arrivals, ur_sim_now(sim));
+    if (isfinite(next))
+        ur_sim_at(sim, next, st->h_arrival, 0);
+    for (long g = ur_arrivals_group(st->arrivals_proc, st->arrivals); g > 0; g--) {
+        ur_env_arrival(st->env);
+        station_enter(st, 0, 1.0);
+    }
 }
 
 void station_on_renege(struct ur_sim *sim, void *model, uint64_t arg)

@@ -24,17 +24,6 @@
 
 #define NAME_MAX_CHARS 100
 
-static const struct ur_field arrivals_fields[] = {
-    {.key = "rate",
-     .type = UR_T_RATE,
-     .offset = offsetof(struct station_arrivals, rate_per_s),
-     .flags = UR_F_REQUIRED | UR_F_MIN_OPEN,
-     .doc = "mean arrival rate of the Poisson process, e.g. 36/min"},
-};
-static const struct ur_schema arrivals_schema =
-    UR_SCHEMA("arrivals", struct station_arrivals, arrivals_fields, NULL,
-              "how visitors arrive: a Poisson process (independent, exponential gaps)");
-
 static const struct ur_field breakdowns_fields[] = {
     {.key = "time_between_failures",
      .type = UR_T_DIST,
@@ -178,8 +167,9 @@ static const struct ur_field station_fields[] = {
      .type = UR_T_STRUCT,
      .offset = offsetof(struct station_config, arrivals),
      .flags = UR_F_REQUIRED,
-     .sub = &arrivals_schema,
-     .doc = "arrival process, e.g. {rate: 36/min}"},
+     .sub = &ur_arrivals_schema,
+     .doc = "arrival process: {rate: 36/min} (Poisson), or with a profile, days, surges, a "
+            "total and group sizes"},
     QUEUE_FIELDS(offsetof(struct station_config, q)),
 };
 

@@ -155,7 +155,7 @@ struct station_config harness_mmc(const char *name, double lambda_per_s, double 
                                   long c)
 {
     struct station_config cfg = {
-        .name = name, .arrivals = {.rate_per_s = lambda_per_s}, .q = {.servers = c}};
+        .name = name, .arrivals = {.rate_per_s = lambda_per_s, .has_rate = true}, .q = {.servers = c}};
     harness_exponential(&cfg.q.service, service_mean_s);
     return cfg;
 }
