@@ -105,7 +105,8 @@ struct station_stats {
     uint64_t in_system_start;               /* visitors present when the window began */
     uint64_t window[STATION_N_COUNTS], interval[STATION_N_COUNTS];
     struct station_mean wait_served;       /* queueing delay at service start, s */
-    struct station_quantile wait_served_q; /* its distribution, for the 95th percentile */
+    struct station_quantile wait_served_q; /* its distribution, for the median and 95th percentile */
+    double wait_served_max;
     struct station_mean wait_all;          /* time in queue at service start or reneging */
     uint64_t waited;                       /* ... of which with a wait > 0 */
     struct station_mean interval_wait;     /* wait_served within the sample interval */

@@ -113,6 +113,7 @@ void station_stats_wait(struct station *st, double wait_s, bool served)
     if (!served)
         return;
     mean_add(&s->wait_served, wait_s);
+    s->wait_served_max = wait_s > s->wait_served_max ? wait_s : s->wait_served_max;
     station_quantile_add(&s->wait_served_q, wait_s);
     mean_add(&s->interval_wait, wait_s);
 }
@@ -126,6 +127,7 @@ void station_stats_warmup_end(struct station *st, double t_s)
     for (int k = 0; k < STATION_N_COUNTS; k++)
         s->window[k] = 0;
     s->wait_served = s->wait_all = (struct station_mean){0};
+    s->wait_served_max = 0;
     station_quantile_reset(&s->wait_served_q);
     s->waited = 0;
     s->window_start_s = t_s;
@@ -162,7 +164,9 @@ enum kpi {
     KPI_IN_SYSTEM_START,
     KPI_IN_SYSTEM_END,
     KPI_WAIT_SERVED_MEAN,
+    KPI_WAIT_SERVED_P50,
     KPI_WAIT_SERVED_P95,
+    KPI_WAIT_SERVED_MAX,
     KPI_WAIT_ALL_MEAN,
     KPI_WAITED_SHARE,
     KPI_QUEUE_LENGTH_MEAN,
@@ -188,8 +192,11 @@ static const struct series_def kpi_defs[N_KPIS] = {
     [KPI_WAIT_SERVED_MEAN] = {"wait_served_mean", "s",
                               "mean queueing delay of visitors whose service started in the "
                               "window (0 for those served at once)"},
+    [KPI_WAIT_SERVED_P50] = {"wait_served_p50", "s",
+                             "median of that delay (histogram with 1% bins)"},
     [KPI_WAIT_SERVED_P95] = {"wait_served_p95", "s",
                              "95th percentile of that delay (histogram with 1% bins)"},
+    [KPI_WAIT_SERVED_MAX] = {"wait_served_max", "s", "longest such delay"},
     [KPI_WAIT_ALL_MEAN] = {"wait_all_mean", "s",
                            "mean time in queue of visitors who left the queue in the window by "
                            "starting service or reneging"},
@@ -224,7 +231,9 @@ static void kpi_values(const struct station *st, double t_s, double *v)
     v[KPI_IN_SYSTEM_START] = (double)s->in_system_start;
     v[KPI_IN_SYSTEM_END] = (double)st->level[STATION_IN_SYSTEM];
     v[KPI_WAIT_SERVED_MEAN] = mean_of(&s->wait_served);
+    v[KPI_WAIT_SERVED_P50] = station_quantile_get(&s->wait_served_q, 0.50);
     v[KPI_WAIT_SERVED_P95] = station_quantile_get(&s->wait_served_q, 0.95);
+    v[KPI_WAIT_SERVED_MAX] = s->wait_served.n ? s->wait_served_max : NAN;
     v[KPI_WAIT_ALL_MEAN] = mean_of(&s->wait_all);
     v[KPI_WAITED_SHARE] = ratio((double)s->waited, (double)s->wait_all.n);
     v[KPI_QUEUE_LENGTH_MEAN] = ratio(s->area_window[STATION_WAITING], T);

@@ -108,6 +108,21 @@ class Harbin(unittest.TestCase):
                     with self.subTest(file=name, station=g):
                         np.testing.assert_array_equal(lhs, rhs)
 
+    def test_every_visit_is_accounted_for_at_ticketed_sites(self):
+        # A visitor reaching a site with a ticket queue is turned away as
+        # closed, turned away by the daily cap, or joins the ticket queue.
+        for name, path in self.files.items():
+            with h5py.File(path) as f:
+                sites = f["/summary/sites"]
+                for site in sites:
+                    s = sites[site]
+                    if "arrived" not in s:
+                        continue
+                    with self.subTest(file=name, site=site):
+                        np.testing.assert_array_equal(
+                            s["visits"][:],
+                            s["closed_away"][:] + s["sales_suspended"][:] + s["arrived"][:])
+
     def test_refunds_never_exceed_paid(self):
         for name, path in self.files.items():
             with h5py.File(path) as f:
