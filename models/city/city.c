@@ -29,6 +29,10 @@
  * good when served within target_wait, bad when later or when the visitor
  * gave up or was turned away (city_stats.c).
  *
+ * Every complaint opens an incident when the city has `incidents:` (a
+ * station: staff handle them one at a time; open incidents are those
+ * waiting or in hand), which a plan can watch.
+ *
  * Patience everywhere is scaled by the weather: 1 + k (T(t) - T_ref), at
  * least 0.05, with T(t) linear between readings.
  *
@@ -494,6 +498,7 @@ static void city_destroy(void *state)
         ur_arrivals_free(c->sources[i].arrivals);
         free(c->sources[i].row_of);
     }
+    station_free(c->incidents);
     city_recent_fini(&c->complaints);
     city_recent_fini(&c->refunds);
     free(c->sites);
@@ -536,6 +541,12 @@ static int city_create(struct ur_env *env, const struct ur_list *config, void **
         rc = build_site(m, i);
     for (size_t i = 0; rc == 0 && i < c->n_taxis; i++)
         rc = build_taxi(c, i);
+    if (rc == 0 && c->cfg->has_incidents) {
+        struct station_spec spec = {.stream_prefix = "city.incidents",
+                                    .result_prefix = "city/incidents",
+                                    .q = &c->cfg->incidents};
+        rc = station_new(env, &spec, &c->incidents);
+    }
     if (rc == 0)
         rc = city_stats_init(c);
     for (size_t i = 0; rc == 0 && i < c->n_sources; i++)
@@ -565,6 +576,8 @@ static void city_warmup_end(void *state, double t_s)
     }
     for (size_t i = 0; i < c->n_taxis; i++)
         station_warmup_end(c->taxis[i].stand, t_s);
+    if (c->incidents)
+        station_warmup_end(c->incidents, t_s);
     city_stats_warmup_end(c, t_s);
 }
 
@@ -581,6 +594,8 @@ static int city_finish(void *state, double t_s)
     }
     for (size_t i = 0; rc == 0 && i < c->n_taxis; i++)
         rc = station_publish(c->taxis[i].stand, t_s);
+    if (rc == 0 && c->incidents)
+        rc = station_publish(c->incidents, t_s);
     return rc == 0 ? city_stats_publish(c, t_s) : rc;
 }
 

@@ -119,7 +119,7 @@ struct city_trending {
 /* What a trigger watches. */
 struct city_watch {
     const char *metric; /* queue_length, wait_p95, shown_wait, complaints_per_hour,
-                           refunds_per_hour, taxi_wait */
+                           refunds_per_hour, taxi_wait, open_incidents */
     const char *site;   /* a site for site metrics */
     const char *taxi;   /* a taxi stand for taxi_wait */
     double window_s;    /* rolling window of wait_p95 and the per-hour rates */
@@ -167,6 +167,8 @@ struct city_config {
     struct city_complaints complaints;
     bool has_trending;
     struct city_trending trending;
+    bool has_incidents;
+    struct station_queue_config incidents; /* complaints handled: servers are staff */
     struct ur_list plan; /* of struct city_trigger */
 };
 

@@ -124,6 +124,7 @@ struct city {
 
     uint16_t h_arrival, h_reach, h_slot, h_dwell, h_check, h_action;
     gsl_rng *r_complaints, *r_no_show;
+    struct station *incidents; /* NULL without `incidents:` */
     long reserve_staff;
     bool apologised;
     struct city_recent complaints, refunds; /* city-wide */

@@ -12,6 +12,9 @@
  *                     events in the last `window`, per hour (city-wide, or
  *                     of one site when `site:` is given)
  *   taxi_wait         the wait shown at a taxi stand
+ *   open_incidents    complaints not yet handled (city `incidents:` queue)
+ * Logged values are in the unit the detail shows: counts, per hour, minutes
+ * (an infinite shown wait, with no window up, logs as inf).
  * A trigger is armed at the start. While armed, m >= above continuously for
  * `hold` (from the first check that saw it) fires it: the firing is logged,
  * the trigger disarms, and its actions take effect `delay` later (logged
@@ -48,11 +51,13 @@ enum metric {
     M_COMPLAINTS_PER_HOUR,
     M_REFUNDS_PER_HOUR,
     M_TAXI_WAIT,
+    M_OPEN_INCIDENTS,
     M_N
 };
 static const char *const metric_names[M_N] = {"queue_length",        "shown_wait",
                                               "wait_p95",            "complaints_per_hour",
-                                              "refunds_per_hour",    "taxi_wait"};
+                                              "refunds_per_hour",    "taxi_wait",
+                                              "open_incidents"};
 
 int city_site_index(const struct city *c, const char *name)
 {
@@ -129,28 +134,40 @@ static double metric_value(struct city *c, const struct city_trigger_state *t, d
         return (double)city_recent_count(s ? &s->refunds : &c->refunds, now, window) / window;
     case M_TAXI_WAIT:
         return station_shown_wait(c->taxis[t->taxi].stand);
+    case M_OPEN_INCIDENTS:
+        return (double)station_in_system(c->incidents);
     case M_N:
         break;
     }
     return NAN;
 }
 
-/* The metric in the unit planners read: per hour for rates, minutes for waits. */
-static void describe(const struct city_trigger_state *t, double m, char *buf, size_t size)
+/* A metric value in the unit planners read it in: counts as they are, rates
+ * per hour, waits in minutes. */
+static double readable(const struct city_trigger_state *t, double m, const char **unit)
 {
     switch ((enum metric)t->metric) {
     case M_QUEUE_LENGTH:
-        snprintf(buf, size, "%s %.0f >= %.0f", metric_names[t->metric], m, t->above);
-        break;
+    case M_OPEN_INCIDENTS:
+        *unit = "";
+        return m;
     case M_COMPLAINTS_PER_HOUR:
     case M_REFUNDS_PER_HOUR:
-        snprintf(buf, size, "%s %.1f/h >= %.1f/h", metric_names[t->metric], m * 3600,
-                 t->above * 3600);
-        break;
+        *unit = "/h";
+        return m * 3600;
     default:
-        snprintf(buf, size, "%s %.1f min >= %.1f min", metric_names[t->metric], m / 60,
-                 t->above / 60);
+        *unit = " min";
+        return m / 60;
     }
+}
+
+/* "shown_wait 109.7 min >= 45.0 min": the metric against a threshold. */
+static void describe(const struct city_trigger_state *t, double m, const char *op,
+                     double level, char *buf, size_t size)
+{
+    const char *unit;
+    double v = readable(t, m, &unit), l = readable(t, level, &unit);
+    snprintf(buf, size, "%s %.1f%s %s %.1f%s", metric_names[t->metric], v, unit, op, l, unit);
 }
 
 static void plan_log(struct city *c, const struct city_trigger_state *t, const char *event,
@@ -175,8 +192,11 @@ void city_on_check(struct ur_sim *sim, void *model, uint64_t arg)
         bool high = m >= t->above; /* NaN: false */
         if (!t->armed) {
             if (!(m >= t->reset)) {
+                char detail[160];
+                const char *unit;
                 t->armed = true;
-                plan_log(c, t, "re-armed", "", isnan(m) ? 0 : m);
+                describe(t, isnan(m) ? 0 : m, "<", t->reset, detail, sizeof detail);
+                plan_log(c, t, "re-armed", detail, readable(t, isnan(m) ? 0 : m, &unit));
             }
             continue;
         }
@@ -189,8 +209,9 @@ void city_on_check(struct ur_sim *sim, void *model, uint64_t arg)
         if (now - t->above_since < t->cfg->hold_s)
             continue;
         char detail[160];
-        describe(t, m, detail, sizeof detail);
-        plan_log(c, t, "fired", detail, isfinite(m) ? m : HUGE_VAL);
+        const char *unit;
+        describe(t, m, ">=", t->above, detail, sizeof detail);
+        plan_log(c, t, "fired", detail, readable(t, m, &unit));
         t->armed = false;
         t->above_since = NAN;
         t->fired++;
@@ -248,7 +269,8 @@ void city_on_action(struct ur_sim *sim, void *model, uint64_t trigger)
             plan_log(c, t, kind, detail, (double)s->cap);
         } else if (strcmp(kind, "refund") == 0) {
             uint64_t n = s->venue ? station_dismiss_waiting(s->venue) : 0;
-            snprintf(detail, sizeof detail, "%s: %llu waiting at the gate refunded",
+            snprintf(detail, sizeof detail,
+                     "%s: %llu waiting at the gate sent away, refunded where they paid",
                      s->cfg->name, (unsigned long long)n);
             plan_log(c, t, kind, detail, (double)n);
         } else if (strcmp(kind, "apology") == 0) {

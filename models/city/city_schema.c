@@ -202,7 +202,7 @@ static const struct ur_field watch_fields[] = {
     {.key = "metric", .type = UR_T_STRING, .offset = F(struct city_watch, metric),
      .flags = UR_F_REQUIRED,
      .doc = "queue_length, shown_wait, wait_p95 (site); complaints_per_hour, "
-            "refunds_per_hour (city or site); taxi_wait (taxi)"},
+            "refunds_per_hour (city or site); taxi_wait (taxi); open_incidents (city)"},
     {.key = "site", .type = UR_T_STRING, .offset = F(struct city_watch, site),
      .doc = "the site watched"},
     {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_watch, taxi),
@@ -217,7 +217,7 @@ static const struct ur_schema watch_schema =
 static const struct ur_field level_fields[] = {
     {.key = "count", .type = UR_T_REAL, .offset = F(struct city_level, count),
      .given = UR_GIVEN(struct city_level, has_count), .min = 0, .max = 1e12,
-     .doc = "for queue_length: visitors"},
+     .doc = "for queue_length (visitors) and open_incidents"},
     {.key = "wait", .type = UR_T_DURATION, .offset = F(struct city_level, wait_s),
      .given = UR_GIVEN(struct city_level, has_wait),
      .doc = "for shown_wait, wait_p95, taxi_wait"},
@@ -296,6 +296,10 @@ static const struct ur_field city_fields[] = {
     {.key = "trending", .type = UR_T_STRUCT, .offset = F(struct city_config, trending),
      .given = UR_GIVEN(struct city_config, has_trending), .sub = &trending_schema,
      .doc = "when the city trends online; absent: never"},
+    {.key = "incidents", .type = UR_T_STRUCT, .offset = F(struct city_config, incidents),
+     .given = UR_GIVEN(struct city_config, has_incidents), .sub = &station_queue_schema,
+     .doc = "every complaint opens an incident, handled by staff in a queue (servers: staff, "
+            "service: handling time); absent: complaints are only counted"},
     {.key = "plan", .type = UR_T_LIST, .offset = F(struct city_config, plan),
      .sub = &trigger_schema, .doc = "the emergency plan: triggers and their actions"},
 };
@@ -404,6 +408,7 @@ static const struct metric_kind metric_kinds[] = {
     {"queue_length", 'c', 's'},        {"shown_wait", 'w', 's'},
     {"wait_p95", 'w', 's'},            {"complaints_per_hour", 'r', 'a'},
     {"refunds_per_hour", 'r', 'a'},    {"taxi_wait", 'w', 't'},
+    {"open_incidents", 'c', 'c'},
 };
 
 static void check_level(const struct city_level *l, char unit, struct ur_check *ck,
@@ -466,7 +471,8 @@ static void check_plan(const struct city_config *c, struct ur_check *ck)
             snprintf(key, sizeof key, "plan.%zu.watch.metric", i);
             ur_check_error(ck, key, "unknown metric '%s'; the metrics are queue_length, "
                                     "shown_wait, wait_p95, complaints_per_hour, "
-                                    "refunds_per_hour, taxi_wait", t[i].watch.metric);
+                                    "refunds_per_hour, taxi_wait, open_incidents",
+                           t[i].watch.metric);
             continue;
         }
         snprintf(key, sizeof key, "plan.%zu.watch", i);
@@ -474,6 +480,9 @@ static void check_plan(const struct city_config *c, struct ur_check *ck)
             need_site(c, ck, key, t[i].watch.site);
         else if (m->scope == 't')
             need_taxi(c, ck, key, t[i].watch.taxi);
+        else if (m->scope == 'c' && !c->has_incidents)
+            ur_check_error(ck, key, "open_incidents needs `incidents:` in the city (who handles "
+                                    "complaints)");
         else if (t[i].watch.site)
             need_site(c, ck, key, t[i].watch.site);
         snprintf(key, sizeof key, "plan.%zu.above", i);

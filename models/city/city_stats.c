@@ -151,6 +151,8 @@ void city_maybe_complain(struct city *c, struct city_site_state *s, enum city_co
     c->stats.complaints_iv++;
     city_recent_add(&c->complaints, now, 1);
     city_recent_add(&s->complaints, now, 1);
+    if (c->incidents)
+        station_enter(c->incidents, 0, 1.0);
 }
 
 void city_refund(struct city *c, struct city_site_state *s)
