@@ -39,7 +39,7 @@ static const struct ur_schema hours_schema = UR_SCHEMA(
 
 static const struct ur_field venue_fields[] = {
     {.key = "capacity", .type = UR_T_INT, .offset = F(struct city_venue, capacity),
-     .given = UR_GIVEN(struct city_venue, has_capacity), .min = 1, .max = 1e7,
+     .given = UR_GIVEN(struct city_venue, has_capacity), .min = 1, .max = 1e6,
      .doc = "visitors inside at once; ticket holders wait at the gate when full; absent: "
             "unlimited"},
     {.key = "dwell", .type = UR_T_DIST, .offset = F(struct city_venue, dwell),
@@ -306,13 +306,18 @@ static const struct ur_field city_fields[] = {
 
 /* ---- cross-references ---- */
 
-static bool is_site(const struct city_config *c, const char *name)
+static const struct city_site *find_site(const struct city_config *c, const char *name)
 {
     const struct city_site *s = c->sites.items;
-    for (size_t i = 0; i < c->sites.n; i++)
+    for (size_t i = 0; name && i < c->sites.n; i++)
         if (strcmp(s[i].name, name) == 0)
-            return true;
-    return false;
+            return &s[i];
+    return NULL;
+}
+
+static bool is_site(const struct city_config *c, const char *name)
+{
+    return find_site(c, name) != NULL;
 }
 
 static bool is_taxi(const struct city_config *c, const char *name)
@@ -370,6 +375,10 @@ static void check_visitors(const struct city_config *c, struct ur_check *ck)
         bool start = false;
         for (size_t j = 0; j < v[i].routing.n; j++) {
             snprintf(key, sizeof key, "visitors.%zu.routing.%zu.from", i, j);
+            for (size_t k = 0; k < j; k++)
+                if (strcmp(r[k].from, r[j].from) == 0)
+                    ur_check_error(ck, key, "a second row from '%s' (the first is row %zu); "
+                                            "merge them", r[j].from, k);
             if (strcmp(r[j].from, "start") == 0)
                 start = true;
             else
@@ -447,6 +456,13 @@ static void check_action(const struct city_config *c, const struct city_action *
     if (site) {
         snprintf(key, sizeof key, "%s%s", base, a->site ? ".site" : "");
         need_site(c, ck, key, a->site);
+        const struct city_site *s = find_site(c, a->site);
+        if (s && k <= 1 && !s->has_ticket)
+            ur_check_error(ck, key, "%s needs a site with `ticket:` windows; '%s' has none",
+                           kind, s->name);
+        if (s && k == 3 && !s->has_reservations)
+            ur_check_error(ck, key, "cap_entry caps timed reservations; '%s' has no "
+                                    "`reservations:`", s->name);
     }
     if (k == 6) {
         snprintf(key, sizeof key, "%s%s", base, a->taxi ? ".taxi" : "");
@@ -537,9 +553,40 @@ static void check_sites(const struct city_config *c, struct ur_check *ck)
     }
 }
 
+/* Sites, sources and routing rows are indexed by 16-bit numbers in the
+ * visitor records; these limits are far above any city's. */
+#define CITY_MAX_ITEMS 1000
+
+static bool within_limits(const struct city_config *c, struct ur_check *ck)
+{
+    const struct {
+        const char *key;
+        size_t n;
+    } lists[] = {{"sites", c->sites.n}, {"taxis", c->taxis.n}, {"visitors", c->visitors.n},
+                 {"plan", c->plan.n}};
+    bool ok = true;
+    for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+        if (lists[i].n > CITY_MAX_ITEMS) {
+            ur_check_error(ck, lists[i].key, "at most %d items, got %zu", CITY_MAX_ITEMS,
+                           lists[i].n);
+            ok = false;
+        }
+    const struct city_visitors *v = c->visitors.items;
+    for (size_t i = 0; ok && i < c->visitors.n; i++)
+        if (v[i].routing.n > CITY_MAX_ITEMS) {
+            char key[64];
+            snprintf(key, sizeof key, "visitors.%zu.routing", i);
+            ur_check_error(ck, key, "at most %d rows, got %zu", CITY_MAX_ITEMS, v[i].routing.n);
+            ok = false;
+        }
+    return ok;
+}
+
 static void city_check(const void *obj, struct ur_check *ck)
 {
     const struct city_config *c = obj;
+    if (!within_limits(c, ck))
+        return;
     check_sites(c, ck);
     check_visitors(c, ck);
     check_plan(c, ck);
