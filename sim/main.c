@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "runner.h"
 #include <ursim/model.h>
 #include <ursim/rng.h>
@@ -74,7 +75,7 @@ static long default_threads(void)
     return n > 0 ? n : 1;
 }
 
-static int write_time(struct ur_out *out, const struct ur_run_config *run)
+static int write_time(struct ur_out *out, const char *group, const struct ur_run_config *run)
 {
     size_t n = ur_run_n_samples(run);
     double *t = malloc((n ? n : 1) * sizeof *t);
@@ -84,7 +85,7 @@ static int write_time(struct ur_out *out, const struct ur_run_config *run)
         t[k] = (double)(k + 1) * run->sample_interval_s < run->horizon_s
                    ? (double)(k + 1) * run->sample_interval_s
                    : run->horizon_s;
-    int rc = ur_out_time(out, "", t, n);
+    int rc = ur_out_time(out, group, t, n);
     free(t);
     return rc;
 }
@@ -128,14 +129,28 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
         ur_out_abort(out);
         return rc == UR_EEXIST ? EXIT_INPUT : EXIT_RUN;
     }
-    struct ur_results res = {0};
+    /* Without `variants:` one run at the root of the file; with them, one
+     * run per variant under variants/<name>/, then the comparison. */
+    size_t nv = sc->n_variants ? sc->n_variants : 1;
+    struct ur_results *res = calloc(nv, sizeof *res);
+    if (!res)
+        rc = UR_ENOMEM;
     double t0 = wall_now();
-    rc = write_time(out, &sc->run);
-    if (rc == 0)
-        rc = ur_run(sc, &opts, out, &res);
+    for (size_t v = 0; v < nv && rc == 0; v++) {
+        const struct ur_scenario *vs = sc->n_variants ? sc->variants[v] : sc;
+        char group[300] = "";
+        if (sc->n_variants)
+            snprintf(group, sizeof group, "variants/%s", sc->variant_names[v]);
+        opts.group = group;
+        rc = write_time(out, group, &vs->run);
+        if (rc == 0)
+            rc = ur_run(vs, &opts, out, &res[v]);
+        if (rc == 0)
+            rc = ur_results_write(&res[v], out, group);
+    }
     double wall_s = wall_now() - t0;
-    if (rc == 0)
-        rc = ur_results_write(&res, out, "");
+    if (rc == 0 && sc->n_variants > 1)
+        rc = ur_compare_write(res, sc->variant_names, nv, out);
     if (rc == 0)
         rc = ur_out_commit(out); /* frees out on success */
     if (rc != 0) {
@@ -145,11 +160,20 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
         ur_out_abort(out);
     }
     if (rc == 0 && !cli->quiet) {
-        print_header(sc, &opts, &res, wall_s);
-        ur_results_print(&res, stdout);
+        for (size_t v = 1; v < nv; v++)
+            res[0].events += res[v].events;
+        print_header(sc, &opts, &res[0], wall_s);
+        if (nv == 1) {
+            ur_results_print(&res[0], stdout);
+        } else {
+            ur_compare_print(res, sc->variant_names, nv, stdout);
+            printf("\neach variant's results and plan log: /variants/<name>/ in the file\n");
+        }
         printf("\nresults: %s\n", cli->out);
     }
-    ur_results_fini(&res);
+    for (size_t v = 0; res && v < nv; v++)
+        ur_results_fini(&res[v]);
+    free(res);
     return rc == 0 ? 0 : rc == UR_EINTR ? EXIT_INTERRUPTED : EXIT_RUN;
 }
 

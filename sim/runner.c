@@ -67,7 +67,7 @@ static int sink_write(void *ctx, const struct ur_series_info *s, size_t first, s
     struct pool *p = u->pool;
     if (!p->out)
         return 0;
-    return ur_out_series(p->out, "", s, p->res->n_reps, p->res->n_samples, u->rep, first, n,
+    return ur_out_series(p->out, p->opts->group ? p->opts->group : "", s, p->res->n_reps, p->res->n_samples, u->rep, first, n,
                          values);
 }
 
@@ -162,7 +162,7 @@ static int unit_log(struct unit *u)
         memcpy(res->log_first, rows, keep * sizeof *rows);
         res->n_log_first = keep;
     }
-    return p->out ? ur_out_log(p->out, "", u->rep, rows, n) : 0;
+    return p->out ? ur_out_log(p->out, p->opts->group ? p->opts->group : "", u->rep, rows, n) : 0;
 }
 
 static int unit_finish(struct unit *u)

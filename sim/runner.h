@@ -20,6 +20,7 @@ struct ur_run_opts {
     int threads;       /* >= 1 */
     bool progress;     /* progress line on stderr */
     volatile sig_atomic_t *interrupted; /* set by a signal handler; may be NULL */
+    const char *group; /* where in the file: "" (the root) or "variants/<name>" */
 };
 
 /* One KPI over the replications. */

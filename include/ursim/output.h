@@ -8,6 +8,7 @@
  *                          NaN where not sampled; attributes units, description
  *   <g>/summary/<path>     (replication) float64; attributes units, description,
  *                          mean, sd, ci95_lo, ci95_hi, n
+ *   /comparison/<path>/<variant>  paired differences from the first variant
  *   <g>/plan_log           (row) HDF5 table (H5TB: attributes CLASS "TABLE",
  *                          TITLE, FIELD_<i>_NAME) of compound rows
  *                            replication int64, time float64 (s),
@@ -56,6 +57,12 @@ int ur_out_summary(struct ur_out *out, const char *group, const struct ur_kpi *k
  * replication order. Giving a replication twice is a bug (UR_ASSERT). */
 int ur_out_log(struct ur_out *out, const char *group, size_t rep, const struct ur_log_row *rows,
                size_t n);
+/* Paired differences of one KPI between a variant and the baseline (the
+ * first variant), one per replication, at /comparison/<kpi path>/<variant>,
+ * with the same aggregate attributes as a summary (mean, sd, ci95_lo,
+ * ci95_hi, n) and `baseline`. */
+int ur_out_comparison(struct ur_out *out, const struct ur_kpi *k, const char *variant,
+                      const char *baseline, const double *diff, size_t n_reps);
 /* Closes the file and renames PATH.tmp to PATH (replacing it with --force). */
 int ur_out_commit(struct ur_out *out);
 /* Closes the file and removes PATH.tmp. */

@@ -32,6 +32,12 @@ struct ur_scenario {
     size_t n_models;
     struct ur_list model_config[UR_MAX_MODELS]; /* per registry entry; n = 0 when absent */
     struct ur_arena *arena;
+    /* `variants:` (see sim/input/variants.c): each a whole scenario, the file
+     * with that variant's `set:` overrides applied; n_variants = 0 when the
+     * file has none. Variants share the base's arena. */
+    size_t n_variants;
+    const char **variant_names;
+    struct ur_scenario **variants;
 };
 
 /* Loads and validates `path` against the run schema and each model's schema

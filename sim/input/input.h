@@ -58,6 +58,20 @@ void *in_alloc(struct in_ctx *ctx, size_t size);
 /* "a mapping", "a list", "'text'", "nothing" */
 const char *in_describe(const struct in_node *n, char *buf, size_t size);
 
+struct ur_scenario;
+
+/* variants.c: splits `variants:` off the root (returned in *variants, NULL
+ * when absent) and returns the root without it. */
+const struct in_node *in_split_variants(struct in_ctx *ctx, const struct in_node *root,
+                                        const struct in_node **variants);
+/* Binds each variant: the base tree with its `set:` applied, through bind.
+ * Fills s->n_variants, s->variant_names, s->variants. */
+typedef void in_bind_top_fn(struct in_ctx *ctx, const struct in_node *root,
+                            struct ur_scenario *s);
+void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
+                      const struct in_node *variants, struct ur_scenario *s,
+                      in_bind_top_fn *bind);
+
 /* nodes.c: the tree of `text`, or NULL after reporting why. */
 struct in_node *in_parse_yaml(struct in_ctx *ctx, const char *text, size_t len);
 /* The value of `key` in mapping m, or NULL (first occurrence). */

@@ -9,7 +9,9 @@
  *    flags say which were written; UR_F_KEY strings are unique in their list;
  *    each schema's check passed; distributions are ready to draw from;
  *  - all memory (nodes, strings, lists, empirical tables, the file text)
- *    lives in s->arena and is released by ur_scenario_free.
+ *    lives in s->arena and is released by ur_scenario_free;
+ *  - `variants:`, if present, gave s->variants: each the whole file with
+ *    its overrides, bound and checked like the base (variants.c).
  * Otherwise NULL: with diagnostics in `diag` and *err = UR_EINPUT for bad
  * input (every error found in one pass, up to IN_MAX_ERRORS), or with no new
  * diagnostic and *err = UR_ENOMEM / UR_EIO (errno kept from the failing call)
@@ -106,11 +108,17 @@ struct ur_scenario *ur_scenario_parse(const char *name, const char *text, size_t
     if (!s->path || !s->yaml_text)
         return fail(s, &ctx, err);
     ctx.err = UR_OK;
-    const struct in_node *root = in_parse_yaml(&ctx, s->yaml_text, len);
-    if (root)
+    const struct in_node *root = in_parse_yaml(&ctx, s->yaml_text, len), *variants = NULL;
+    if (root && root->kind == IN_MAP)
+        root = in_split_variants(&ctx, root, &variants);
+    if (!root) {
+        if (!ctx.err && in_errors(&ctx) == 0)
+            report_no_document(&ctx, text, len);
+    } else {
         bind_top(&ctx, root, s);
-    else if (!ctx.err && in_errors(&ctx) == 0)
-        report_no_document(&ctx, text, len);
+        if (variants && !ctx.err && in_errors(&ctx) == 0)
+            in_bind_variants(&ctx, root, variants, s, bind_top);
+    }
     if (ctx.err || in_errors(&ctx) > 0)
         return fail(s, &ctx, err);
     return s;

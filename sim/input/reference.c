@@ -139,8 +139,24 @@ void ur_schema_markdown(FILE *out, const struct ur_model_ops *const *models, siz
     write_schema(out, "scenario", &ur_run_schema, 0, NULL);
     for (size_t i = 0; i < n_models; i++) {
         char intro[256];
-        snprintf(intro, sizeof intro, models[i]->single ? "One %s mapping. %s" : "A list of %s items. %s",
+        snprintf(intro, sizeof intro,
+                 models[i]->single ? "One %s mapping. %s" : "A list of %s items. %s",
                  models[i]->name, models[i]->doc ? models[i]->doc : "");
         write_schema(out, models[i]->yaml_key, models[i]->schema, 0, intro);
     }
+    fprintf(out,
+            "## `variants`\n\n"
+            "Optional: a list of named overrides, each run on the same random numbers "
+            "(sim/input/variants.c). `set:` maps a path (dots into mappings, numbers into "
+            "lists) to the value that replaces what is there, or adds the key; a variant "
+            "without `set:` is the file as written. Paths may not touch `scenario:`. The "
+            "first variant is the baseline: results go under `/variants/<name>/` and "
+            "`/comparison/<kpi>/<variant>` holds the paired differences from the baseline, "
+            "one per replication, with mean and 95%% interval as attributes.\n\n"
+            "| key | type | required | description |\n|---|---|---|---|\n"
+            "| `name` | text | yes | unique; no '/' |\n"
+            "| `set` | mapping of path to value | no | e.g. `{city.plan: [], "
+            "stations.0.servers: 42}` |\n\n"
+            "```yaml\nvariants:\n  - name: with-plan\n  - name: no-plan\n"
+            "    set: {city.plan: [], city.reserve_staff: 0}\n```\n");
 }

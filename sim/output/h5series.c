@@ -15,6 +15,8 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <ursim/stats.h>
 
@@ -150,6 +152,28 @@ static int write_aggregates(hid_t file, const char *full, const double *per_rep,
         out_attr_double(file, full, "ci95_hi", ci.hi) < 0)
         return -1;
     return out_attr_int64(file, full, "n", (long long)ci.n);
+}
+
+int ur_out_comparison(struct ur_out *out, const struct ur_kpi *k, const char *variant,
+                      const char *baseline, const double *diff, size_t n_reps)
+{
+    int rc = out_begin(out);
+    size_t len = strlen(k->path) + 1 + strlen(variant) + 1;
+    char *path = rc ? NULL : malloc(len);
+    char *full = path ? (snprintf(path, len, "%s/%s", k->path, variant),
+                         out_dset_path("", "comparison", path))
+                      : NULL;
+    if (!rc && !full)
+        rc = out_fail_errno(out, UR_ENOMEM, "naming comparison %s", k->path);
+    if (!rc)
+        rc = write_vector(out, full, diff, n_reps, k->units, k->description);
+    if (!rc && (write_aggregates(out->file, full, diff, n_reps) < 0 ||
+                out_attr_string(out->file, full, "baseline", baseline) < 0))
+        rc = out_fail_hdf5(out, "writing the aggregates of %s", full);
+    free(path);
+    free(full);
+    out_unlock();
+    return rc;
 }
 
 int ur_out_summary(struct ur_out *out, const char *group, const struct ur_kpi *k,

@@ -74,10 +74,17 @@ class Trigger(unittest.TestCase):
 def station_groups(f):
     """Every group holding a station's KPIs (it has in_system_start)."""
     found = []
-    f["/summary"].visititems(
+    f["/"].visititems(
         lambda name, obj: found.append(name.rsplit("/", 1)[0])
-        if name.endswith("/in_system_start") else None)
+        if name.endswith("/in_system_start") and "comparison" not in name else None)
     return found
+
+
+def runs(f):
+    """The root of each run in a file: "/" or /variants/<name>/."""
+    if "variants" in f:
+        return [f"/variants/{v}/" for v in f["/variants"]]
+    return ["/"]
 
 
 class Harbin(unittest.TestCase):
@@ -101,7 +108,7 @@ class Harbin(unittest.TestCase):
                 groups = station_groups(f)
                 self.assertGreater(len(groups), 3)
                 for g in groups:
-                    s = f["/summary/" + g]
+                    s = f[g]
                     lhs = s["in_system_start"][:] + s["arrived"][:]
                     rhs = (s["served"][:] + s["reneged"][:] + s["balked"][:]
                            + s["in_system_end"][:])
@@ -113,7 +120,8 @@ class Harbin(unittest.TestCase):
         # closed, turned away by the daily cap, or joins the ticket queue.
         for name, path in self.files.items():
             with h5py.File(path) as f:
-                sites = f["/summary/sites"]
+              for run in runs(f):
+                sites = f[run + "summary/sites"]
                 for site in sites:
                     s = sites[site]
                     if "arrived" not in s:
@@ -126,26 +134,29 @@ class Harbin(unittest.TestCase):
     def test_refunds_never_exceed_paid(self):
         for name, path in self.files.items():
             with h5py.File(path) as f:
-                sites = f["/summary/sites"]
+              for run in runs(f):
+                sites = f[run + "summary/sites"]
                 total = 0
                 for site in sites:
                     refunds, paid = sites[site]["refunds"][:], sites[site]["paid"][:]
-                    with self.subTest(file=name, site=site):
+                    with self.subTest(file=name, run=run, site=site):
                         self.assertTrue(np.all(refunds <= paid))
                     total = total + refunds
-                np.testing.assert_array_equal(f["/summary/city/refunds"][:], total)
+                np.testing.assert_array_equal(f[run + "summary/city/refunds"][:], total)
 
     def test_documented_names(self):
         for path in self.files.values():
             with h5py.File(path) as f:
+              for run in runs(f):
                 for kpi in ("visitors", "refunds", "hours_trending", "resilience_loss",
                             "time_to_recover"):
-                    self.assertIn(kpi, f["/summary/city"])
+                    self.assertIn(kpi, f[run + "summary/city"])
                 for kpi in ("arrived", "served", "reneged", "balked", "wait_served_mean",
-                            "wait_served_p95", "refunds"):
-                    self.assertIn(kpi, f["/summary/sites/ice-snow-world"])
-                self.assertIn("plan_log", f)
-                self.assertIn("performance", f["/timeseries/city"])
+                            "wait_served_p50", "wait_served_p95", "wait_served_max",
+                            "refunds"):
+                    self.assertIn(kpi, f[run + "summary/sites/ice-snow-world"])
+                self.assertIn("performance", f[run + "timeseries/city"])
+              self.assertIn("plan_log", f)
 
     def test_opening_day_story(self):
         # Not a fixed number: the shape of the day the articles describe.
@@ -156,13 +167,21 @@ class Harbin(unittest.TestCase):
             self.assertTrue(np.all(f["/summary/city/refunds"][:] > 0))
             self.assertEqual(len(f["/plan_log"]), 0)  # no plan in this file
 
-    def test_plan_acts(self):
+    def test_plan_acts_and_is_compared(self):
         with h5py.File(self.files["harbin-opening-day-plan"]) as f:
-            log = f["/plan_log"][:]
+            log = f["/variants/with-plan/plan_log"][:]
             self.assertGreater(len(log), 0)
             events = {text(e) for e in log["event"]}
             self.assertIn("fired", events)
             self.assertIn("open_windows", events)
+            self.assertEqual(len(f["/variants/no-plan/plan_log"]), 0)
+            # Common random numbers: visitors arrive identically in both.
+            d = f["/comparison/city/visitors/no-plan"]
+            np.testing.assert_array_equal(d[:], 0)
+            self.assertEqual(text(d.attrs["baseline"]), "with-plan")
+            paired = (f["/variants/no-plan/summary/city/refunds"][:]
+                      - f["/variants/with-plan/summary/city/refunds"][:])
+            np.testing.assert_array_equal(f["/comparison/city/refunds/no-plan"][:], paired)
 
     def test_new_year_calibration(self):
         # 3,047,900 expected visitor-trips; one replication's Poisson count

@@ -241,5 +241,43 @@ class Interrupt(Tmp):
         self.assertEqual(os.listdir(self.dir), [])
 
 
+class Variants(Tmp):
+    """Variants run on common random numbers: an identical variant differs by
+    exactly zero in every KPI; a changed one is paired replication by
+    replication; the file is the same whatever the thread count."""
+
+    def test_identical_variant_differs_by_zero_and_threads_do_not_matter(self):
+        text = read_text(SMALL) + (
+            "variants:\n"
+            "  - name: base\n"
+            "  - name: twin\n"
+            "  - name: more-windows\n"
+            "    set: {stations.0.servers: 26}\n")
+        scenario = self.write("v.yaml", text)
+        one, two = self.path("one.h5"), self.path("two.h5")
+        for out, threads in ((one, "1"), (two, "3")):
+            r = ursim("run", scenario, "-o", out, "--threads", threads)
+            self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("difference from 'base'", r.stdout)
+        a, b = datasets(one), datasets(two)
+        self.assertEqual(sorted(a), sorted(b))
+        for name in a:
+            self.assertEqual(a[name].tobytes(), np.asarray(b[name]).tobytes(), name)
+        with h5py.File(one) as f:
+            twins = []
+            f["/comparison"].visititems(
+                lambda name, obj: twins.append(obj[:]) if name.endswith("/twin") else None)
+            self.assertGreater(len(twins), 20)
+            for d in twins:
+                self.assertTrue(np.all((d == 0) | np.isnan(d)))
+            base = f["/variants/base/summary/stations/windows/reneged"][:]
+            more = f["/variants/more-windows/summary/stations/windows/reneged"][:]
+            np.testing.assert_array_equal(
+                f["/comparison/stations/windows/reneged/more-windows"][:], more - base)
+            # The info desk did not change: its arrivals are the same draws.
+            np.testing.assert_array_equal(
+                f["/comparison/stations/info-desk/arrived/more-windows"][:], 0)
+
+
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)
