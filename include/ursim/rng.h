@@ -11,6 +11,7 @@
 #define URSIM_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,6 +73,13 @@ double ur_dist_draw(const struct ur_dist *d, gsl_rng *r);
  * faster than its log1p: exponential draws were a quarter of an Erlang-A
  * station's run time. */
 double ur_ran_exponential(gsl_rng *r, double mean);
+/* The same draw split in two: u = gsl_rng_uniform(r) now, the exponential
+ * later (and only if needed): ur_exponential_of(u, mean) equals what
+ * ur_ran_exponential would have returned for that u, bit for bit. */
+static inline double ur_exponential_of(double u, double mean)
+{
+    return -mean * log(1.0 - u);
+}
 /* Name as written in YAML ("lognormal"), or NULL. */
 const char *ur_dist_name(enum ur_dist_kind kind);
 

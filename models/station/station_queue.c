@@ -157,10 +157,16 @@ void station_enter(struct station *st, uint64_t token, double patience_scale)
     const struct station_queue_config *cfg = st->cfg;
     struct ur_sim *sim = st->env->sim;
     double now = ur_sim_now(sim);
-    /* Drawn for every visitor, balking or not, to keep the streams in step. */
+    /* Drawn for every visitor, balking or not, to keep the streams in step.
+     * An exponential patience is drawn as its uniform now and turned into a
+     * time only if the visitor has to wait (most need none): the same
+     * value, bit for bit, without the logarithm for the others. */
     double service_s = ur_dist_draw(&cfg->service, st->service);
-    double patience_s =
-        st->patience ? patience_scale * ur_dist_draw(&cfg->patience, st->patience) : INFINITY;
+    bool lazy = st->patience && cfg->patience.kind == UR_DIST_EXPONENTIAL;
+    double patience_u = lazy ? gsl_rng_uniform(st->patience) : 0;
+    double patience_s = !st->patience ? INFINITY
+                        : lazy        ? NAN
+                                      : patience_scale * ur_dist_draw(&cfg->patience, st->patience);
     double u_balk = st->balk ? gsl_rng_uniform(st->balk) : 1.0;
     station_stats_advance(st, now);
     station_stats_count(st, STATION_ARRIVED);
@@ -178,6 +184,8 @@ void station_enter(struct station *st, uint64_t token, double patience_scale)
         return;
     }
     queue_push(st, i);
+    if (lazy)
+        patience_s = patience_scale * ur_exponential_of(patience_u, cfg->patience.a);
     if (isfinite(patience_s))
         st->visitors[i].renege = ur_sim_after(sim, patience_s, st->h_renege, i);
 }

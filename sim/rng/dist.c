@@ -186,7 +186,7 @@ void ur_dist_fini(struct ur_dist *d)
 
 double ur_ran_exponential(gsl_rng *r, double mean)
 {
-    return -mean * log(1.0 - gsl_rng_uniform(r));
+    return ur_exponential_of(gsl_rng_uniform(r), mean);
 }
 
 double ur_dist_draw(const struct ur_dist *d, gsl_rng *r)
