@@ -71,6 +71,50 @@ class Trigger(unittest.TestCase):
             self.assertEqual(open_[rep, k + 1], 5.0)
 
 
+class Mechanisms(unittest.TestCase):
+    """Small scenarios whose outcome is known exactly (see each YAML)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="ursim-mech-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def run_file(self, name):
+        out = os.path.join(self.dir, name + ".h5")
+        run(os.path.join(HERE, name + ".yaml"), out, "--force")
+        return h5py.File(out)
+
+    def test_cold_shortens_patience_exactly(self):
+        with self.run_file("weather") as f:
+            s = f["/summary/sites/hall"]
+            self.assertTrue(np.all(s["served"][:] == 0))
+            self.assertTrue(np.all(s["reneged"][:] > 100))
+            np.testing.assert_array_equal(s["wait_all_mean"][:], 360.0)
+
+    def test_reservations_stop_at_the_quota(self):
+        with self.run_file("reservations") as f:
+            s = f["/summary/sites/wheel"]
+            np.testing.assert_array_equal(s["paid"][:], 2 * 4 * 3)  # 2 days, 4 slots, 3 places
+            self.assertTrue(np.all(s["sold_out"][:] > 0))
+            self.assertTrue(np.all(s["reneged"][:] == 0))
+
+
+    def test_volunteers_join_and_shorten_waits(self):
+        with self.run_file("volunteers") as f:
+            w = f["/variants/with-volunteers/summary/taxis/stand"]
+            wo = f["/variants/without/summary/taxis/stand"]
+            self.assertTrue(np.all(w["volunteer_trips"][:] > 0))
+            np.testing.assert_array_equal(wo["volunteer_trips"][:], 0)
+            self.assertTrue(np.all(w["servers_open_mean"][:] <= 6))
+            self.assertTrue(np.all(w["servers_open_mean"][:] > 1))
+            np.testing.assert_array_equal(wo["servers_open_mean"][:], 1)
+            diff = f["/comparison/taxis/stand/wait_served_mean/without"][:]
+            self.assertTrue(np.all(diff > 0), diff)
+
+
 def station_groups(f):
     """Every group holding a station's KPIs (it has in_system_start)."""
     found = []
