@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "yaml_marks.h"
 #include <ursim/arrivals.h>
 #include <ursim/model.h>
 #include <ursim/scenario.h>
@@ -133,19 +134,6 @@ static void test_full_form(void)
 }
 
 /* ---- bad input ---- */
-
-/* 1-based column of `mark` on 1-based `line` of `yaml`; 0 when absent. */
-static unsigned col_of(const char *yaml, unsigned line, const char *mark)
-{
-    const char *p = yaml;
-    for (unsigned l = 1; l < line && p; l++)
-        p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
-    if (!p)
-        return 0;
-    size_t len = strcspn(p, "\n");
-    const char *hit = strstr(p, mark);
-    return hit && (size_t)(hit - p) < len ? (unsigned)(hit - p) + 1 : 0;
-}
 
 static void expect_at(const char *yaml, unsigned line, const char *mark, const char *text, int src)
 {

@@ -6,22 +6,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "yaml_marks.h"
 #include "widget.h"
 
 #define HEAD "scenario: {name: t, horizon: 1d}\nwidgets:\n  - name: a\n    rate: 1/h\n"
-
-/* 1-based column of `mark` on 1-based `line` of `yaml`; 0 when absent. */
-static unsigned col_of(const char *yaml, unsigned line, const char *mark)
-{
-    const char *p = yaml;
-    for (unsigned l = 1; l < line && p; l++)
-        p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL;
-    if (!p)
-        return 0;
-    size_t len = strcspn(p, "\n");
-    const char *hit = strstr(p, mark);
-    return hit && (size_t)(hit - p) < len ? (unsigned)(hit - p) + 1 : 0;
-}
 
 static struct ur_diag *parse_bad(const char *yaml, size_t len, int src_line)
 {
