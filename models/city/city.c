@@ -94,8 +94,14 @@ double city_patience_scale(const struct city *c, double t_s)
     else if (t_s >= p[n - 1].at_s)
         temp = p[n - 1].celsius;
     else {
-        while (p[k + 1].at_s < t_s)
-            k++;
+        size_t hi = n - 1; /* p[k].at_s < t_s <= p[hi].at_s: bisect */
+        while (hi - k > 1) {
+            size_t mid = k + (hi - k) / 2;
+            if (p[mid].at_s < t_s)
+                k = mid;
+            else
+                hi = mid;
+        }
         double f = (t_s - p[k].at_s) / (p[k + 1].at_s - p[k].at_s);
         temp = p[k].celsius + f * (p[k + 1].celsius - p[k].celsius);
     }
@@ -415,6 +421,8 @@ static int build_site(struct city_model *m, size_t i)
         rc = station_new(c->env, &spec, &s->venue);
     }
     if (rc == 0 && cfg->has_reservations) {
+        /* Slots of one sales day; two days' worth leaves room for opening
+         * hours a plan extends past midnight. */
         s->n_slots = (uint32_t)ceil(86400.0 * 2 / cfg->reservations.slot_s);
         s->slot_sold = calloc(s->n_slots, sizeof *s->slot_sold);
         if (!s->slot_sold)
