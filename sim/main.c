@@ -174,7 +174,7 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
     for (size_t v = 0; res && v < nv; v++)
         ur_results_fini(&res[v]);
     free(res);
-    return rc == 0 ? 0 : rc == UR_EINTR ? EXIT_INTERRUPTED : EXIT_RUN;
+    return rc == 0 ? 0 : rc == UR_EINTR ? EXIT_INTERRUPTED : rc == UR_EINPUT ? EXIT_INPUT : EXIT_RUN;
 }
 
 int main(int argc, char **argv)

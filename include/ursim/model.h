@@ -46,6 +46,11 @@ struct ur_model_ops {
     bool single;                      /* the key holds one mapping, not a sequence */
     const struct ur_schema *schema;
     const char *doc;
+    /* Checks that need the run settings (e.g. the horizon), after every key
+     * was bound; may be NULL. Keys are relative to the model's value
+     * ("visitors.0.arrivals.total", or "0.arrivals.total" in a list). */
+    void (*check_run)(const struct ur_list *config, const struct ur_run_config *run,
+                      struct ur_check *ck);
     /* Builds state for every configured instance, registers handlers, series
      * and the sample callback, and schedules the first events. 0 or UR_E*. */
     int (*create)(struct ur_env *env, const struct ur_list *config, void **state);

@@ -612,6 +612,7 @@ const struct ur_model_ops city_ops = {
     .yaml_key = "city",
     .single = true,
     .schema = &city_schema,
+    .check_run = city_check_run,
     .doc = "visitors, sites, taxis and the emergency plan (the Harbin scenarios)",
     .create = city_create,
     .warmup_end = city_warmup_end,

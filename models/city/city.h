@@ -173,6 +173,8 @@ struct city_config {
 };
 
 extern const struct ur_schema city_schema;
+void city_check_run(const struct ur_list *config, const struct ur_run_config *run,
+                    struct ur_check *ck);
 extern const struct ur_model_ops city_ops;
 
 #endif

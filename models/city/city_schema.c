@@ -592,6 +592,25 @@ static void city_check(const void *obj, struct ur_check *ck)
     check_plan(c, ck);
 }
 
+/* `total:` needs the horizon: the shape must not be zero all run long. */
+void city_check_run(const struct ur_list *config, const struct ur_run_config *run,
+                    struct ur_check *ck)
+{
+    const struct city_config *c = config->items;
+    const struct city_visitors *v = c->visitors.items;
+    for (size_t i = 0; i < c->visitors.n; i++) {
+        const char *why = NULL;
+        struct ur_arrivals *a = ur_arrivals_new(&v[i].arrivals, run->horizon_s, &why);
+        ur_arrivals_free(a);
+        if (!a && why) {
+            char key[96];
+            snprintf(key, sizeof key, "visitors.%zu.arrivals%s", i,
+                     v[i].arrivals.has_total ? ".total" : "");
+            ur_check_error(ck, key, "%s", why);
+        }
+    }
+}
+
 const struct ur_schema city_schema =
     UR_SCHEMA("city", struct city_config, city_fields, city_check,
               "sites with ticket queues, reservations and venues; visitor sources with surges "

@@ -237,6 +237,7 @@ const struct ur_model_ops station_ops = {
     .name = "station",
     .yaml_key = "stations",
     .schema = &station_schema,
+    .check_run = station_check_run,
     .doc = "multi-server queues (M/G/c with patience, a finite waiting room, balking, "
            "breakdowns and outages)",
     .create = station_create,

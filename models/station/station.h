@@ -69,6 +69,8 @@ struct station_config {
 extern const struct ur_schema station_schema;       /* a `stations:` item */
 extern const struct ur_schema station_queue_schema; /* the queue keys alone */
 extern const struct ur_model_ops station_ops;
+void station_check_run(const struct ur_list *config, const struct ur_run_config *run,
+                       struct ur_check *ck);
 
 /* ---- the station as a component ---- */
 

@@ -219,6 +219,23 @@ static void station_queue_check(const void *obj, struct ur_check *ck)
     queue_check(obj, ck, "");
 }
 
+/* `total:` needs the horizon: the shape must not be zero all run long. */
+void station_check_run(const struct ur_list *config, const struct ur_run_config *run,
+                       struct ur_check *ck)
+{
+    const struct station_config *c = config->items;
+    for (size_t i = 0; i < config->n; i++) {
+        const char *why = NULL;
+        struct ur_arrivals *a = ur_arrivals_new(&c[i].arrivals, run->horizon_s, &why);
+        ur_arrivals_free(a);
+        if (!a && why) {
+            char key[64];
+            snprintf(key, sizeof key, "%zu.arrivals%s", i, c[i].arrivals.has_total ? ".total" : "");
+            ur_check_error(ck, key, "%s", why);
+        }
+    }
+}
+
 const struct ur_schema station_queue_schema =
     UR_SCHEMA("queue", struct station_queue_config, queue_fields, station_queue_check,
               "a multi-server FIFO queue: servers, service, patience, waiting room, balking, "

@@ -160,6 +160,11 @@ static void bind_present(struct in_ctx *ctx, const struct in_node *m, const stru
     }
 }
 
+struct ur_check in_checker(struct in_ctx *ctx, const struct in_node *node)
+{
+    return (struct ur_check){.diag = ctx->diag, .locate = locate, .node = node};
+}
+
 void in_bind_map(struct in_ctx *ctx, const struct in_node *m, const struct ur_schema *s, void *obj,
                  const char *what)
 {

@@ -114,6 +114,9 @@ void in_example(char *buf, size_t size, const struct ur_field *f);
 
 /* bind.c: fills obj (schema->size bytes, zeroed by the caller); `what` names
  * the mapping in messages ("station", "top level"). */
+/* A checker whose keys are looked up from `node`, for cross-checks made
+ * outside a schema's own check. */
+struct ur_check in_checker(struct in_ctx *ctx, const struct in_node *node);
 void in_bind_map(struct in_ctx *ctx, const struct in_node *m, const struct ur_schema *schema,
                  void *obj, const char *what);
 

@@ -75,7 +75,13 @@ static void bind_top(struct in_ctx *ctx, const struct in_node *root, struct ur_s
                                           .doc = s->models[i]->doc};
     struct ur_schema top = {
         .name = "scenario file", .size = sizeof *s, .fields = fields, .n_fields = s->n_models + 1};
+    size_t errors = in_errors(ctx);
     in_bind_map(ctx, root, &top, s, NULL);
+    for (size_t i = 0; i < s->n_models && in_errors(ctx) == errors && !ctx->err; i++)
+        if (s->models[i]->check_run && s->model_config[i].n > 0) {
+            struct ur_check ck = in_checker(ctx, in_map_get(root, s->models[i]->yaml_key));
+            s->models[i]->check_run(&s->model_config[i], &s->run, &ck);
+        }
 }
 
 static struct ur_scenario *fail(struct ur_scenario *s, const struct in_ctx *ctx, int *err)
