@@ -167,7 +167,13 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
             ur_results_print(&res[0], stdout);
         } else {
             ur_compare_print(res, sc->variant_names, nv, stdout);
-            printf("\neach variant's results and plan log: /variants/<name>/ in the file\n");
+            for (size_t v = 0; v < nv; v++) {
+                char where[300];
+                snprintf(where, sizeof where, "variant %s, /variants/%s/plan_log",
+                         sc->variant_names[v], sc->variant_names[v]);
+                ur_results_print_log(&res[v], where, stdout);
+            }
+            printf("\neach variant's results: /variants/<name>/ in the file\n");
         }
         printf("\nresults: %s\n", cli->out);
     }

@@ -159,7 +159,7 @@ static void print_log_rows(const struct ur_results *res, FILE *f)
 }
 
 /* Nothing at all when no replication logged a row. */
-static void print_log(const struct ur_results *res, FILE *f)
+void ur_results_print_log(const struct ur_results *res, const char *where, FILE *f)
 {
     size_t total = 0, lo = SIZE_MAX, hi = 0;
     for (size_t i = 0; res->log_rows && i < res->n_reps; i++) {
@@ -170,7 +170,7 @@ static void print_log(const struct ur_results *res, FILE *f)
     }
     if (total == 0)
         return;
-    fprintf(f, "\nplan log (/plan_log): %zu rows; per replication mean %.2f, min %zu, max %zu\n",
+    fprintf(f, "\nplan log (%s): %zu rows; per replication mean %.2f, min %zu, max %zu\n", where,
             total, (double)total / (double)res->n_reps, lo, hi);
     if (res->log_rows[0] == 0) {
         fprintf(f, "replication 0: no rows\n");
@@ -195,5 +195,5 @@ void ur_results_print(const struct ur_results *res, FILE *f)
         }
         print_row(f, slash ? slash + 1 : path, &res->kpis[i], res->n_reps);
     }
-    print_log(res, f);
+    ur_results_print_log(res, "/plan_log", f);
 }

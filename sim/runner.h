@@ -57,6 +57,10 @@ int ur_results_write(const struct ur_results *res, struct ur_out *out, const cha
  * rows of replication 0. */
 void ur_results_print(const struct ur_results *res, FILE *f);
 
+/* Just the event-log part of that printout, naming the table `where` in
+ * the file; nothing when no replication logged a row. */
+void ur_results_print_log(const struct ur_results *res, const char *where, FILE *f);
+
 /* Number of samples per replication: ceil(horizon / sample_interval). */
 size_t ur_run_n_samples(const struct ur_run_config *run);
 
