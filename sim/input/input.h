@@ -60,6 +60,18 @@ const char *in_describe(const struct in_node *n, char *buf, size_t size);
 
 struct ur_scenario;
 
+#define IN_MAX_FILE_BYTES (16u << 20) /* a scenario is a page or two of YAML */
+
+/* load.c: the whole file in a malloc'd buffer, or NULL with *err (UR_EIO
+ * with errno kept, or UR_ENOMEM); *len > IN_MAX_FILE_BYTES when it was cut
+ * off there. */
+char *in_read_file(const char *path, size_t *len, int *err);
+
+/* include.c: root with its `include:` files merged under it (s->yaml_text
+ * grows by their text), or NULL after reporting. */
+const struct in_node *in_resolve_includes(struct in_ctx *ctx, const struct in_node *root,
+                                          struct ur_scenario *s);
+
 /* variants.c: splits `variants:` off the root (returned in *variants, NULL
  * when absent) and returns the root without it. */
 const struct in_node *in_split_variants(struct in_ctx *ctx, const struct in_node *root,

@@ -25,7 +25,7 @@
 
 #include "input.h"
 
-#define MAX_FILE_BYTES (16u << 20) /* a scenario is a page or two of YAML */
+#define MAX_FILE_BYTES IN_MAX_FILE_BYTES
 
 static const char expected_top[] =
     "expected a mapping such as 'scenario: {name: hall, horizon: 30d}' followed by model "
@@ -46,6 +46,38 @@ static void report_no_document(struct in_ctx *ctx, const char *text, size_t len)
         in_error(ctx, at, "file is empty; %s", expected_top);
     else
         in_error(ctx, at, "file has only comments; %s", expected_top);
+}
+
+char *in_read_file(const char *path, size_t *len, int *err)
+{
+    FILE *f = fopen(path, "rb");
+    char *text = NULL;
+    size_t cap = 0, n = 0;
+    *err = UR_EIO;
+    while (f && !ferror(f) && !feof(f) && n <= MAX_FILE_BYTES) {
+        if (n == cap) {
+            char *bigger = realloc(text, cap = cap ? 2 * cap : 4096);
+            if (!bigger) {
+                *err = UR_ENOMEM;
+                break;
+            }
+            text = bigger;
+        }
+        n += fread(text + n, 1, cap - n, f);
+    }
+    bool ok = f && !ferror(f) && feof(f);
+    int saved = errno;
+    if (f)
+        fclose(f);
+    errno = saved;
+    if (!ok && n <= MAX_FILE_BYTES) {
+        free(text);
+        return NULL;
+    }
+    *len = n;
+    if (!text && !(text = calloc(1, 1))) /* an empty file */
+        *err = UR_ENOMEM;
+    return text;
 }
 
 /* The top level as a schema: `scenario` plus one list per model. */
@@ -116,6 +148,8 @@ struct ur_scenario *ur_scenario_parse(const char *name, const char *text, size_t
     ctx.err = UR_OK;
     const struct in_node *root = in_parse_yaml(&ctx, s->yaml_text, len), *variants = NULL;
     if (root && root->kind == IN_MAP)
+        root = in_resolve_includes(&ctx, root, s);
+    if (root && root->kind == IN_MAP)
         root = in_split_variants(&ctx, root, &variants);
     if (!root) {
         if (!ctx.err && in_errors(&ctx) == 0)
@@ -130,45 +164,12 @@ struct ur_scenario *ur_scenario_parse(const char *name, const char *text, size_t
     return s;
 }
 
-/* The whole file in a malloc'd buffer; NULL with errno set on failure. */
-static char *read_file(const char *path, size_t *len, int *err)
-{
-    FILE *f = fopen(path, "rb");
-    char *text = NULL;
-    size_t cap = 0, n = 0;
-    *err = UR_EIO;
-    while (f && !ferror(f) && !feof(f) && n <= MAX_FILE_BYTES) {
-        if (n == cap) {
-            char *bigger = realloc(text, cap = cap ? 2 * cap : 4096);
-            if (!bigger) {
-                *err = UR_ENOMEM;
-                break;
-            }
-            text = bigger;
-        }
-        n += fread(text + n, 1, cap - n, f);
-    }
-    bool ok = f && !ferror(f) && feof(f);
-    int saved = errno;
-    if (f)
-        fclose(f);
-    errno = saved;
-    if (!ok && n <= MAX_FILE_BYTES) {
-        free(text);
-        return NULL;
-    }
-    *len = n;
-    if (!text && !(text = calloc(1, 1))) /* an empty file */
-        *err = UR_ENOMEM;
-    return text;
-}
-
 struct ur_scenario *ur_scenario_load(const char *path, const struct ur_model_ops *const *models,
                                      size_t n_models, struct ur_diag *diag, int *err)
 {
     size_t len = 0;
     int read_err;
-    char *text = read_file(path, &len, &read_err);
+    char *text = in_read_file(path, &len, &read_err);
     if (!text) {
         if (err)
             *err = read_err;

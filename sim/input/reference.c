@@ -145,6 +145,15 @@ void ur_schema_markdown(FILE *out, const struct ur_model_ops *const *models, siz
         write_schema(out, models[i]->yaml_key, models[i]->schema, 0, intro);
     }
     fprintf(out,
+            "## `include`\n\n"
+            "Optional: a file name, or a list of them, relative to the including file "
+            "(sim/input/include.c). Their keys come first and the including file's keys "
+            "win: mappings merge key by key at any depth, anything else (a list, a number) "
+            "replaces. Included files may include others (8 deep at most). Their text is "
+            "stored with the scenario's in the results.\n\n"
+            "```yaml\ninclude: harbin-opening-day.yaml\nscenario: {name: with-a-plan}\n"
+            "city:\n  reserve_staff: 24\n  plan: [...]\n```\n\n");
+    fprintf(out,
             "## `variants`\n\n"
             "Optional: a list of named overrides, each run on the same random numbers "
             "(sim/input/variants.c). `set:` maps a path (dots into mappings, numbers into "

@@ -241,6 +241,31 @@ class Interrupt(Tmp):
         self.assertEqual(os.listdir(self.dir), [])
 
 
+class Include(Tmp):
+    """`include:` merges files: the including file wins key by key; an error
+    in an included file points into that file."""
+
+    def test_merge_and_error_locations(self):
+        self.write("base.yaml", read_text(SMALL))
+        top = self.write("top.yaml", "include: base.yaml\n"
+                                     "scenario: {name: top, replications: 2}\n")
+        out = self.path("top.h5")
+        r = ursim("run", top, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with h5py.File(out) as f:
+            self.assertEqual(f.attrs["scenario_name"], "top")
+            self.assertEqual(int(f.attrs["replications"]), 2)
+            self.assertIn("stations", f["/summary"])   # from base.yaml
+            self.assertIn("included: ", str(f.attrs["scenario_yaml"]))
+        broken = read_text(SMALL).replace("servers: 22", "servers: 0")
+        line = broken.split("\n").index("    servers: 0") + 1
+        self.write("broken.yaml", broken)
+        bad = self.write("bad.yaml", "include: broken.yaml\n")
+        r = ursim("validate", bad)
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn(f"broken.yaml:{line}:14: error: servers", r.stderr)
+
+
 class Variants(Tmp):
     """Variants run on common random numbers: an identical variant differs by
     exactly zero in every KPI; a changed one is paired replication by
