@@ -136,20 +136,7 @@ static const struct in_node *resolve(struct in_ctx *ctx, const struct in_node *r
     const struct in_node *names = in_map_get(root, "include");
     if (!names)
         return root;
-    /* root without its include key */
-    struct in_node *rest = in_alloc(ctx, sizeof *rest);
-    struct in_node **kids = in_alloc(ctx, (2 * root->n + 1) * sizeof *kids);
-    if (!rest || !kids)
-        return root;
-    *rest = *root;
-    rest->n = 0;
-    rest->kids = kids;
-    for (size_t i = 0; i < root->n; i++)
-        if (!in_key_is(root->kids[2 * i], "include")) {
-            kids[2 * rest->n] = root->kids[2 * i];
-            kids[2 * rest->n + 1] = root->kids[2 * i + 1];
-            rest->n++;
-        }
+    const struct in_node *rest = in_map_without(ctx, root, "include");
     size_t n = names->kind == IN_SEQ ? names->n : 1;
     const struct in_node *base = NULL;
     for (size_t i = 0; i < n; i++) {

@@ -89,6 +89,9 @@ struct in_node *in_parse_yaml(struct in_ctx *ctx, const char *text, size_t len);
 /* The value of `key` in mapping m, or NULL (first occurrence). */
 const struct in_node *in_map_get(const struct in_node *m, const char *key);
 bool in_key_is(const struct in_node *key, const char *name);
+/* A copy of mapping m without `key` (the pairs are shared, not copied). */
+const struct in_node *in_map_without(struct in_ctx *ctx, const struct in_node *m,
+                                     const char *key);
 
 /* units.c */
 bool in_is_null(const struct in_node *n);

@@ -301,6 +301,25 @@ bool in_key_is(const struct in_node *key, const char *name)
            memcmp(key->text, name, key->len) == 0;
 }
 
+const struct in_node *in_map_without(struct in_ctx *ctx, const struct in_node *m,
+                                     const char *key)
+{
+    struct in_node *copy = in_alloc(ctx, sizeof *copy);
+    struct in_node **kids = in_alloc(ctx, (2 * m->n + 1) * sizeof *kids);
+    if (!copy || !kids)
+        return m;
+    *copy = *m;
+    copy->kids = kids;
+    copy->n = 0;
+    for (size_t i = 0; i < m->n; i++)
+        if (!in_key_is(m->kids[2 * i], key)) {
+            kids[2 * copy->n] = m->kids[2 * i];
+            kids[2 * copy->n + 1] = m->kids[2 * i + 1];
+            copy->n++;
+        }
+    return copy;
+}
+
 const struct in_node *in_map_get(const struct in_node *m, const char *key)
 {
     if (!m || m->kind != IN_MAP)

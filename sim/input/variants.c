@@ -32,28 +32,8 @@
 const struct in_node *in_split_variants(struct in_ctx *ctx, const struct in_node *root,
                                         const struct in_node **variants)
 {
-    *variants = NULL;
-    for (size_t i = 0; i < root->n; i++) {
-        if (!in_key_is(root->kids[2 * i], "variants"))
-            continue;
-        *variants = root->kids[2 * i + 1];
-        struct in_node *copy = in_alloc(ctx, sizeof *copy);
-        struct in_node **kids = in_alloc(ctx, (2 * root->n + 1) * sizeof *kids);
-        if (!copy || !kids)
-            return root;
-        *copy = *root;
-        size_t n = 0;
-        for (size_t j = 0; j < root->n; j++)
-            if (j != i) {
-                kids[2 * n] = root->kids[2 * j];
-                kids[2 * n + 1] = root->kids[2 * j + 1];
-                n++;
-            }
-        copy->kids = kids;
-        copy->n = n;
-        return copy;
-    }
-    return root;
+    *variants = in_map_get(root, "variants");
+    return *variants ? in_map_without(ctx, root, "variants") : root;
 }
 
 static struct in_node *copy_node(struct in_ctx *ctx, const struct in_node *n, size_t extra)
