@@ -16,6 +16,7 @@
 #include <ursim/output.h>
 
 #include "check.h"
+#include "output/testdir.h"
 #include "h5read.h"
 
 #define N_REPS 4
@@ -76,14 +77,9 @@ static char *big_yaml(void)
     return yaml;
 }
 
-/* dir/name in one of a few rotating buffers, enough for one test's paths. */
 static const char *join(const char *name)
 {
-    static char paths[4][256];
-    static unsigned next;
-    char *p = paths[next++ % 4];
-    snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-    return p;
+    return test_path(dir, name);
 }
 
 static bool exists(const char *path)

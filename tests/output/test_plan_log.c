@@ -23,6 +23,7 @@
 #include <ursim/record.h>
 
 #include "check.h"
+#include "output/testdir.h"
 #include "h5read.h"
 
 static char dir[] = "/tmp/ursim-test-plan-log-XXXXXX";
@@ -45,11 +46,7 @@ static const size_t rd_sizes[6] = {8, 8, UR_LOG_SOURCE_SIZE, UR_LOG_EVENT_SIZE, 
 
 static const char *join(const char *name)
 {
-    static char paths[2][256];
-    static unsigned next;
-    char *p = paths[next++ % 2];
-    snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-    return p;
+    return test_path(dir, name);
 }
 
 static struct ur_out *open_out(const char *path)

@@ -21,6 +21,7 @@
 #include <ursim/output.h>
 
 #include "check.h"
+#include "output/testdir.h"
 #include "runner.h"
 
 #define N_REPS 6
@@ -183,11 +184,7 @@ static struct row *read_log(const char *path, hsize_t *n)
 
 static const char *join(const char *name)
 {
-    static char paths[2][256];
-    static unsigned next;
-    char *p = paths[next++ % 2];
-    snprintf(p, sizeof paths[0], "%s/%s", dir, name);
-    return p;
+    return test_path(dir, name);
 }
 
 /* Rows in replication order, each replication's in time order, as many as
