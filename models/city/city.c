@@ -66,7 +66,8 @@ static uint32_t visitor_new(struct city *c, uint16_t source)
     }
     uint32_t i = c->free_head;
     c->free_head = c->visitors[i].next_free;
-    c->visitors[i] = (struct city_visitor){.source = source, .site = -1, .paid_at = -1};
+    c->visitors[i] =
+        (struct city_visitor){.left_s = NAN, .source = source, .site = -1, .paid_at = -1};
     c->in_city++;
     return i;
 }
@@ -124,14 +125,30 @@ static void end_visit(struct city *c, uint32_t v)
     visitor_free(c, v);
 }
 
+/* The travel time distribution from site `from` (-1: arriving in the city)
+ * to site `to` (-1: none): by their distance in the grid hierarchy when
+ * both sit in grids, else the source's own. */
+static const struct ur_dist *travel_dist(const struct city *c, const struct city_source *src,
+                                         int from, int to)
+{
+    if (from < 0 || to < 0 || c->sites[from].grid < 0 || c->sites[to].grid < 0)
+        return &src->cfg->travel;
+    const struct city_site_state *a = &c->sites[from], *b = &c->sites[to];
+    const struct city_travel_levels *t = &c->cfg->grids.travel;
+    return a->grid == b->grid               ? &t->same_grid
+           : a->community == b->community ? &t->same_community
+           : a->street == b->street       ? &t->same_street
+                                          : &t->other_street;
+}
+
 void city_visit_next(struct city *c, uint32_t v)
 {
     struct city_visitor *vis = &c->visitors[v];
     const struct city_source *src = &c->sources[vis->source];
-    /* Both drawn at every stop, so a visitor's later draws do not depend on
+    /* The route uniform and a travel time are drawn at every stop (each
+     * from its own stream), so a visitor's later draws do not depend on
      * what happened at this one. */
     double u = gsl_rng_uniform(src->r_route);
-    double travel_s = ur_dist_draw(&src->cfg->travel, src->r_travel);
     int row = src->row_of[vis->site < 0 ? c->n_sites : (size_t)vis->site];
     int next = -1;
     if (row >= 0 && vis->stops < src->cfg->max_stops) {
@@ -144,12 +161,14 @@ void city_visit_next(struct city *c, uint32_t v)
                 next = city_site_index(c, to[k].site);
         }
     }
+    double travel_s = ur_dist_draw(travel_dist(c, src, vis->site, next), src->r_travel);
     if (next < 0) {
         end_visit(c, v);
         return;
     }
     vis->site = (int16_t)next;
     vis->stops++;
+    vis->left_s = ur_sim_now(c->env->sim);
     ur_sim_after(c->env->sim, travel_s, c->h_reach, v);
 }
 
@@ -238,8 +257,14 @@ static void on_reach(struct ur_sim *sim, void *model, uint64_t arg)
 {
     struct city *c = model;
     uint32_t v = (uint32_t)arg;
-    struct city_site_state *s = &c->sites[c->visitors[v].site];
+    struct city_visitor *vis = &c->visitors[v];
+    struct city_site_state *s = &c->sites[vis->site];
     double now = ur_sim_now(sim), admit = site_admits(s, now);
+    if (!isnan(vis->left_s)) { /* the travel, not the wait for opening */
+        s->travel_in_sum += now - vis->left_s;
+        s->travel_in_n++;
+        vis->left_s = NAN;
+    }
     if (admit > now) { /* early: waits outside until it opens */
         ur_sim_at(sim, admit, c->h_reach, v);
         return;
@@ -385,6 +410,40 @@ struct city_model {
     struct station_queue_config *venue_q; /* per site, for capacity venues */
 };
 
+/* Where a site sits: grid, community and street numbers. Generated grids
+ * spread evenly: unit grid i is in community floor(i C / U), extended grid e
+ * in floor(e C / E), community k in street floor(k S / C). Listed grids:
+ * the first grid with the same street (and community) stands for it. */
+static void place_site(const struct city *c, struct city_site_state *s)
+{
+    s->grid = s->community = s->street = -1;
+    const struct city_grids *g = &c->cfg->grids;
+    if (!c->cfg->has_grids || !s->cfg->grid)
+        return;
+    const char *name = s->cfg->grid;
+    if (g->list.n == 0) {
+        long i = strtol(name + 1, NULL, 10);
+        bool unit = name[0] == 'u';
+        s->grid = unit ? i : g->unit_grids + i;
+        s->community = unit ? i * g->communities / g->unit_grids : i * g->communities / g->extended;
+        s->street = s->community * g->streets / g->communities;
+        return;
+    }
+    const struct city_grid_item *it = g->list.items;
+    for (size_t k = 0; k < g->list.n && s->grid < 0; k++)
+        if (strcmp(it[k].name, name) == 0)
+            s->grid = (long)k;
+    UR_ASSERT(s->grid >= 0); /* the schema check resolved it */
+    const struct city_grid_item *me = &it[s->grid];
+    for (size_t k = 0; k <= (size_t)s->grid; k++) {
+        bool street = strcmp(it[k].street, me->street) == 0;
+        if (street && s->street < 0)
+            s->street = (long)k;
+        if (street && strcmp(it[k].community, me->community) == 0 && s->community < 0)
+            s->community = (long)k;
+    }
+}
+
 static int build_site(struct city_model *m, size_t i)
 {
     struct city *c = &m->city;
@@ -394,6 +453,7 @@ static int build_site(struct city_model *m, size_t i)
                                   .cap = cfg->has_reservations && cfg->reservations.has_daily_cap
                                              ? cfg->reservations.daily_cap
                                              : -1};
+    place_site(c, s);
     char streams[256], results[256];
     int rc = 0;
     if (cfg->has_ticket) {

@@ -41,6 +41,7 @@ struct city_venue {
 
 struct city_site {
     const char *name;
+    const char *grid;         /* the grid it sits in (with `grids:`), or NULL */
     double price;             /* of a ticket (yuan); refunds are counted in it too */
     bool has_ticket;
     struct station_queue_config ticket;
@@ -153,6 +154,25 @@ struct city_trigger {
     struct ur_list actions;  /* of struct city_action */
 };
 
+/* One grid when grids are listed by name. */
+struct city_grid_item {
+    const char *name, *community, *street;
+    bool extended; /* a large plant, park or campus rather than a unit grid */
+};
+
+/* Travel time by how far apart two places are in the hierarchy. */
+struct city_travel_levels {
+    struct ur_dist same_grid, same_community, same_street, other_street;
+};
+
+/* grids: district -> streets -> communities -> unit grids (+ extended
+ * grids), generated from counts or listed by name. */
+struct city_grids {
+    long streets, communities, unit_grids, extended;
+    struct ur_list list; /* of struct city_grid_item; instead of the counts */
+    struct city_travel_levels travel;
+};
+
 struct city_config {
     const char *name;
     double target_wait_s;  /* a visitor is served well within this wait */
@@ -167,6 +187,8 @@ struct city_config {
     struct city_complaints complaints;
     bool has_trending;
     struct city_trending trending;
+    bool has_grids;
+    struct city_grids grids;
     bool has_incidents;
     struct station_queue_config incidents; /* complaints handled: servers are staff */
     struct ur_list plan; /* of struct city_trigger */

@@ -23,6 +23,7 @@ struct city_recent {
 };
 
 struct city_visitor {
+    double left_s;  /* when it set off for its next stop; NaN once there */
     uint32_t next_free;
     uint16_t source;
     int16_t site;   /* where it is or is heading; -1 before the first stop */
@@ -62,6 +63,9 @@ struct city_site_state {
     double inside_area, t_inside;
     uint64_t count[C_N_COUNTS];
     double refund_amount;
+    long grid, community, street; /* where it sits (-1: no grid) */
+    double travel_in_sum;         /* travel times of visitors reaching it, window */
+    uint64_t travel_in_n;
     struct city_recent refunds, complaints, waits;
 };
 

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "city.h"
@@ -54,6 +55,9 @@ static const struct ur_schema venue_schema = UR_SCHEMA(
 static const struct ur_field site_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct city_site, name),
      .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name; results under sites/<name>/"},
+    {.key = "grid", .type = UR_T_STRING, .offset = F(struct city_site, grid),
+     .doc = "the grid it sits in (needs `grids:`): u<i> / x<i> for generated unit and "
+            "extended grids (from 0), or a listed grid's name"},
     {.key = "price", .type = UR_T_REAL, .offset = F(struct city_site, price), .min = 0,
      .max = 1e6, .def = "0", .doc = "ticket price (yuan); refunds are also counted in it"},
     {.key = "ticket", .type = UR_T_STRUCT, .offset = F(struct city_site, ticket),
@@ -270,6 +274,56 @@ static const struct ur_schema trigger_schema =
     UR_SCHEMA("trigger", struct city_trigger, trigger_fields, NULL,
               "one trigger of the emergency plan");
 
+static const struct ur_field grid_item_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_grid_item, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name"},
+    {.key = "community", .type = UR_T_STRING, .offset = F(struct city_grid_item, community),
+     .flags = UR_F_REQUIRED, .doc = "its community"},
+    {.key = "street", .type = UR_T_STRING, .offset = F(struct city_grid_item, street),
+     .flags = UR_F_REQUIRED, .doc = "its street"},
+    {.key = "extended", .type = UR_T_BOOL, .offset = F(struct city_grid_item, extended),
+     .def = "false", .doc = "an extended grid (large plant, park, campus)"},
+};
+static const struct ur_schema grid_item_schema =
+    UR_SCHEMA("grid", struct city_grid_item, grid_item_fields, NULL, "one listed grid");
+
+static const struct ur_field travel_levels_fields[] = {
+    {.key = "same_grid", .type = UR_T_DIST, .offset = F(struct city_travel_levels, same_grid),
+     .flags = UR_F_REQUIRED, .doc = "between two places of one grid"},
+    {.key = "same_community", .type = UR_T_DIST,
+     .offset = F(struct city_travel_levels, same_community), .flags = UR_F_REQUIRED,
+     .doc = "between grids of one community"},
+    {.key = "same_street", .type = UR_T_DIST,
+     .offset = F(struct city_travel_levels, same_street), .flags = UR_F_REQUIRED,
+     .doc = "between communities of one street"},
+    {.key = "other_street", .type = UR_T_DIST,
+     .offset = F(struct city_travel_levels, other_street), .flags = UR_F_REQUIRED,
+     .doc = "between streets"},
+};
+static const struct ur_schema travel_levels_schema =
+    UR_SCHEMA("travel", struct city_travel_levels, travel_levels_fields, NULL,
+              "travel time by distance in the hierarchy");
+
+static const struct ur_field grids_fields[] = {
+    {.key = "streets", .type = UR_T_INT, .offset = F(struct city_grids, streets), .min = 0,
+     .max = 1e5, .def = "0", .doc = "streets of the district (generated form)"},
+    {.key = "communities", .type = UR_T_INT, .offset = F(struct city_grids, communities),
+     .min = 0, .max = 1e6, .def = "0", .doc = "community grids, spread evenly over the streets"},
+    {.key = "unit_grids", .type = UR_T_INT, .offset = F(struct city_grids, unit_grids), .min = 0,
+     .max = 1e7, .def = "0", .doc = "unit grids u0, u1, ..., spread evenly over the communities"},
+    {.key = "extended", .type = UR_T_INT, .offset = F(struct city_grids, extended), .min = 0,
+     .max = 1e6, .def = "0",
+     .doc = "extended grids x0, x1, ... (plants, parks, campuses), spread over the communities"},
+    {.key = "list", .type = UR_T_LIST, .offset = F(struct city_grids, list),
+     .sub = &grid_item_schema, .doc = "instead of the counts: grids by name"},
+    {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct city_grids, travel),
+     .flags = UR_F_REQUIRED, .sub = &travel_levels_schema,
+     .doc = "visitors' travel between sites by their distance in the hierarchy"},
+};
+static const struct ur_schema grids_schema = UR_SCHEMA(
+    "grids", struct city_grids, grids_fields, NULL,
+    "the grid hierarchy (Qingdao Shibei: 135 community, 1,064 unit and 124 extended grids)");
+
 static const struct ur_field city_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct city_config, name),
      .flags = UR_F_REQUIRED, .doc = "the city"},
@@ -288,6 +342,9 @@ static const struct ur_field city_fields[] = {
      .sub = &taxi_schema, .doc = "taxi stands"},
     {.key = "visitors", .type = UR_T_LIST, .offset = F(struct city_config, visitors),
      .flags = UR_F_REQUIRED, .sub = &visitors_schema, .doc = "visitor sources"},
+    {.key = "grids", .type = UR_T_STRUCT, .offset = F(struct city_config, grids),
+     .given = UR_GIVEN(struct city_config, has_grids), .sub = &grids_schema,
+     .doc = "the grid hierarchy sites sit in; absent: travel is the sources' `travel`"},
     {.key = "weather", .type = UR_T_STRUCT, .offset = F(struct city_config, weather),
      .given = UR_GIVEN(struct city_config, has_weather), .sub = &weather_schema,
      .doc = "temperature and its effect on patience; absent: none"},
@@ -582,12 +639,67 @@ static bool within_limits(const struct city_config *c, struct ur_check *ck)
     return ok;
 }
 
+/* Whether `name` is a grid of c: u<i> / x<i> when generated, else listed. */
+static bool is_grid(const struct city_config *c, const char *name)
+{
+    const struct city_grids *g = &c->grids;
+    if (g->list.n) {
+        const struct city_grid_item *it = g->list.items;
+        for (size_t i = 0; i < g->list.n; i++)
+            if (strcmp(it[i].name, name) == 0)
+                return true;
+        return false;
+    }
+    char *end;
+    long i = (name[0] == 'u' || name[0] == 'x') && name[1] >= '0' && name[1] <= '9'
+                 ? strtol(name + 1, &end, 10)
+                 : -1;
+    return i >= 0 && !*end && i < (name[0] == 'u' ? g->unit_grids : g->extended);
+}
+
+static void check_grids(const struct city_config *c, struct ur_check *ck)
+{
+    const struct city_grids *g = &c->grids;
+    char key[96];
+    if (c->has_grids) {
+        bool counts = g->streets || g->communities || g->unit_grids || g->extended;
+        if (counts == (g->list.n > 0))
+            ur_check_error(ck, "grids", "give the counts (streets, communities, unit_grids, "
+                                        "extended) or a `list:` of grids, not both or neither");
+        else if (counts && !(g->streets >= 1 && g->communities >= g->streets &&
+                             g->unit_grids + g->extended >= 1))
+            ur_check_error(ck, "grids", "need at least one street, at least as many "
+                                        "communities as streets, and at least one grid");
+    }
+    const struct city_site *s = c->sites.items;
+    for (size_t i = 0; i < c->sites.n; i++) {
+        if (!s[i].grid)
+            continue;
+        snprintf(key, sizeof key, "sites.%zu.grid", i);
+        if (!c->has_grids)
+            ur_check_error(ck, key, "a site's grid needs `grids:` in the city");
+        else if (!is_grid(c, s[i].grid) && g->list.n)
+            ur_check_error(ck, key, "no grid named '%s' in `grids.list`", s[i].grid);
+        else if (!is_grid(c, s[i].grid)) {
+            char known[96] = "";
+            if (g->unit_grids)
+                snprintf(known, sizeof known, "u0..u%ld", g->unit_grids - 1);
+            if (g->extended)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%sx0..x%ld",
+                         g->unit_grids ? " and " : "", g->extended - 1);
+            ur_check_error(ck, key, "no grid named '%s'; the generated grids are %s", s[i].grid,
+                           known);
+        }
+    }
+}
+
 static void city_check(const void *obj, struct ur_check *ck)
 {
     const struct city_config *c = obj;
     if (!within_limits(c, ck))
         return;
     check_sites(c, ck);
+    check_grids(c, ck);
     check_visitors(c, ck);
     check_plan(c, ck);
 }

@@ -246,6 +246,8 @@ void city_stats_warmup_end(struct city *c, double t_s)
     for (size_t i = 0; i < c->n_sites; i++) {
         memset(c->sites[i].count, 0, sizeof c->sites[i].count);
         c->sites[i].refund_amount = 0;
+        c->sites[i].travel_in_sum = 0;
+        c->sites[i].travel_in_n = 0;
     }
     for (size_t i = 0; i < c->n_taxis; i++)
         c->taxis[i].trips = c->taxis[i].volunteer_trips = 0;
@@ -313,6 +315,11 @@ static int site_kpis(struct city *c, const struct city_site_state *s, double T)
     if (rc == 0) {
         snprintf(path, sizeof path, "sites/%s/refund_amount", s->cfg->name);
         rc = kpi(c, path, "yuan", "refunds times the ticket price", s->refund_amount);
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof path, "sites/%s/travel_in_mean", s->cfg->name);
+        rc = kpi(c, path, "s", "mean travel time of the visitors who reached it",
+                 s->travel_in_n ? s->travel_in_sum / (double)s->travel_in_n : NAN);
     }
     if (rc == 0 && !s->venue) {
         snprintf(path, sizeof path, "sites/%s/occupancy_mean", s->cfg->name);

@@ -115,6 +115,16 @@ class Mechanisms(unittest.TestCase):
             self.assertTrue(np.all(diff > 0), diff)
 
 
+    def test_travel_by_distance_in_the_grid_hierarchy(self):
+        with self.run_file("grids") as f:
+            expect = {"same-grid": 120, "same-community": 420, "same-street": 900,
+                      "other-street": 2400, "listed": 900, "listed-other-street": 2400}
+            for variant, seconds in expect.items():
+                run_ = f[f"/variants/{variant}/summary/sites"]
+                np.testing.assert_array_equal(run_["there/travel_in_mean"][:], seconds)
+                np.testing.assert_array_equal(run_["home/travel_in_mean"][:], 60)
+
+
 def station_groups(f):
     """Every group holding a station's KPIs (it has in_system_start)."""
     found = []
