@@ -63,6 +63,7 @@ static void register_handlers(struct station *st)
     st->h_repair = ur_sim_handler(sim, "station.repair", station_on_repair, st);
     st->h_outage = ur_sim_handler(sim, "station.outage", station_on_outage, st);
     st->h_restore = ur_sim_handler(sim, "station.restore", station_on_restore, st);
+    st->h_shift = ur_sim_handler(sim, "station.shift", station_on_shift, st);
 }
 
 /* Servers 0 .. servers-1 start open, up and idle (server 0 is the first

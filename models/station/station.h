@@ -43,6 +43,13 @@ struct station_balk {
     double probability;
 };
 
+/* One change of the daily staffing: from `start` (time of day) on, `servers`
+ * are open. */
+struct station_shift {
+    double start_s;
+    long servers;
+};
+
 /* The queue itself: what a `stations:` item and a site's `ticket:` share. */
 struct station_queue_config {
     long servers;     /* open at the start */
@@ -57,6 +64,7 @@ struct station_queue_config {
     struct station_outages outages;
     bool has_balk;
     struct station_balk balk;
+    struct ur_list shifts; /* of struct station_shift, by time of day; n = 0: none */
 };
 
 /* One item of the scenario's `stations:` list. */

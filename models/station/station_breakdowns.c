@@ -16,7 +16,10 @@
  * stream "<prefix>.outages") or being closed (DOWN_CLOSED: not staffed; a
  * plan opens and closes servers). Taking a busy server down preempts its
  * visitor as a failure does; a server closed while serving first finishes.
- * A failed server's clock runs on while it is out or closed.
+ * A failed server's clock runs on while it is out or closed. Daily
+ * `shifts` open and close servers at set times of day the same way (a
+ * closing server finishes its visitor first), as a plan's actions do; a
+ * plan's change holds until the next shift change.
  *
  * By the alternating-renewal theorem the long-run fraction of time a server
  * is up is MTBF / (MTBF + MTTR), whatever the two distributions; the tests
@@ -58,6 +61,9 @@ void station_breakdowns_start(struct station *st)
             st->servers[s].repairs = server_stream(st, s, "repairs");
             schedule_failure(st, s);
         }
+    const struct station_shift *sh = cfg->shifts.items;
+    for (size_t k = 0; k < cfg->shifts.n; k++)
+        ur_sim_at(st->env->sim, sh[k].start_s, st->h_shift, k);
     if (!cfg->has_outages)
         return;
     const struct station_outage *at = cfg->outages.at.items;
@@ -155,6 +161,14 @@ void station_on_restore(struct ur_sim *sim, void *model, uint64_t arg)
             station_server_up(st, s, DOWN_OUTAGE);
     if (arg == 1)
         schedule_random_outage(st);
+}
+
+void station_on_shift(struct ur_sim *sim, void *model, uint64_t k)
+{
+    struct station *st = model;
+    const struct station_shift *sh = st->cfg->shifts.items;
+    station_set_open(st, (uint32_t)sh[k].servers);
+    ur_sim_after(sim, 86400.0, st->h_shift, k);
 }
 
 uint32_t station_open(const struct station *st)

@@ -122,6 +122,7 @@ struct station {
     struct ur_env *env;
     gsl_rng *arrivals, *service, *patience, *balk, *outages;
     uint16_t h_arrival, h_renege, h_service_end, h_failure, h_repair, h_outage, h_restore;
+    uint16_t h_shift;
     uint32_t n_servers; /* max_servers: all that exist */
     uint32_t n_open;    /* open, or open and closing */
     uint32_t outage_depth; /* outages in progress (scheduled ones may overlap random ones) */
@@ -153,6 +154,9 @@ void station_on_failure(struct ur_sim *sim, void *model, uint64_t server);
 void station_on_repair(struct ur_sim *sim, void *model, uint64_t server);
 void station_on_outage(struct ur_sim *sim, void *model, uint64_t arg);
 void station_on_restore(struct ur_sim *sim, void *model, uint64_t arg);
+/* Shift k of the day starts: open its number of servers; the next day's
+ * same shift is scheduled. */
+void station_on_shift(struct ur_sim *sim, void *model, uint64_t k);
 /* Draws every server's first time to failure; schedules the outages. */
 void station_breakdowns_start(struct station *st);
 /* Sets or clears a DOWN_* reason on server s, taking it down or bringing it

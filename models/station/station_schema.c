@@ -76,6 +76,15 @@ static const struct ur_schema outages_schema =
               "whole-system outages: every server down at once (ticketing or payment down); "
               "visitors in service wait and resume");
 
+static const struct ur_field shift_fields[] = {
+    {.key = "start", .type = UR_T_DURATION, .offset = offsetof(struct station_shift, start_s),
+     .flags = UR_F_REQUIRED, .max = 86400, .doc = "time of day the shift begins, e.g. 8h"},
+    {.key = "servers", .type = UR_T_INT, .offset = offsetof(struct station_shift, servers),
+     .flags = UR_F_REQUIRED, .min = 0, .max = 100000, .doc = "servers open during it"},
+};
+static const struct ur_schema shift_schema =
+    UR_SCHEMA("shift", struct station_shift, shift_fields, NULL, "one shift change");
+
 static const struct ur_field balk_fields[] = {
     {.key = "queue_length",
      .type = UR_T_INT,
@@ -150,6 +159,12 @@ static const struct ur_schema balk_schema =
          .given = (base) + UR_GIVEN(struct station_queue_config, has_breakdowns),                 \
          .sub = &breakdowns_schema,                                                                \
          .doc = "per-server failures and repairs; absent: servers never fail"},                   \
+        {.key = "shifts",                                                                          \
+         .type = UR_T_LIST,                                                                        \
+         .offset = (base) + offsetof(struct station_queue_config, shifts),                        \
+         .sub = &shift_schema,                                                                     \
+         .doc = "daily staffing: from each start (time of day), that many servers are open "      \
+                "(at most max_servers); `servers` holds until the first shift of the run"},       \
     {                                                                                              \
         .key = "outages", .type = UR_T_STRUCT,                                                     \
         .offset = (base) + offsetof(struct station_queue_config, outages),                        \
@@ -206,6 +221,16 @@ static void queue_check(const struct station_queue_config *q, struct ur_check *c
             snprintf(key, sizeof key, "%soutages.time_between_outages", prefix);
             ur_check_error(ck, key, "time_between_outages must have a mean greater than 0s");
         }
+    }
+    const struct station_shift *sh = q->shifts.items;
+    long most = q->max_servers > q->servers ? q->max_servers : q->servers;
+    for (size_t k = 0; k < q->shifts.n; k++) {
+        snprintf(key, sizeof key, "%sshifts.%zu", prefix, k);
+        if (k > 0 && !(sh[k].start_s > sh[k - 1].start_s))
+            ur_check_error(ck, key, "shifts must be in increasing time of day");
+        else if (sh[k].servers > most)
+            ur_check_error(ck, key, "%ld servers, but only %ld exist: raise max_servers",
+                           sh[k].servers, most);
     }
     if (q->has_balk && !q->balk.has_queue_length && !q->balk.has_shown_wait) {
         snprintf(key, sizeof key, "%sbalk", prefix);
