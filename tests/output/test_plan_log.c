@@ -72,6 +72,19 @@ static struct rd_row *read_table(hid_t file, const char *table, hsize_t *n)
     return rows;
 }
 
+/* All rows of a file's /plan_log (NULL if unreadable), their number in *n. */
+static struct rd_row *read_log(const char *path, hsize_t *n)
+{
+    *n = 0;
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(file >= 0);
+    if (file < 0)
+        return NULL;
+    struct rd_row *rows = read_table(file, "/plan_log", n);
+    H5Fclose(file);
+    return rows;
+}
+
 /* ---- order and values ---- */
 
 #define N_REPS 4
@@ -270,19 +283,14 @@ static void test_held_until_commit(void)
     CHECK_EQ(ur_out_log(out, "", 2, &rows[0], 1), 0);
     CHECK_EQ(ur_out_log(out, "", 1, &rows[1], 1), 0);
     CHECK_EQ(ur_out_commit(out), 0);
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    CHECK(file >= 0);
-    if (file < 0)
-        return;
     hsize_t n = 0;
-    struct rd_row *r = read_table(file, "/plan_log", &n);
+    struct rd_row *r = read_log(path, &n);
     CHECK(r && n == 2);
     if (r && n == 2) {
         CHECK(r[0].replication == 1 && r[0].time == 5 && strcmp(r[0].source, "a") == 0);
         CHECK(r[1].replication == 2 && r[1].time == 7 && strcmp(r[1].source, "b") == 0);
     }
     free(r);
-    H5Fclose(file);
 }
 
 /* ---- many threads, as the runner's ---- */
@@ -336,12 +344,8 @@ static void test_threads(void)
         pthread_join(tid[i], NULL);
     CHECK_EQ(atomic_load(&p.err), 0);
     CHECK_EQ(ur_out_commit(p.out), 0);
-    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
-    CHECK(file >= 0);
-    if (file < 0)
-        return;
     hsize_t n = 0;
-    struct rd_row *r = read_table(file, "/plan_log", &n);
+    struct rd_row *r = read_log(path, &n);
     size_t want = 0;
     for (size_t rep = 0; rep < T_REPS; rep++)
         want += t_rows(rep);
@@ -357,7 +361,6 @@ static void test_threads(void)
         }
     CHECK_EQ(bad, 0);
     free(r);
-    H5Fclose(file);
 }
 
 static void remove_all(void)
