@@ -91,13 +91,6 @@ static int servers_init(struct station *st)
     return 0;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    return d ? memcpy(d, s, n) : NULL;
-}
-
 int station_new(struct ur_env *env, const struct station_spec *spec, struct station **out)
 {
     *out = NULL;
@@ -114,8 +107,8 @@ int station_new(struct ur_env *env, const struct station_spec *spec, struct stat
                            .free_head = STATION_NIL,
                            .queue_head = STATION_NIL,
                            .queue_tail = STATION_NIL};
-    st->stream_prefix = dup_str(spec->stream_prefix);
-    st->result_prefix = dup_str(spec->result_prefix);
+    st->stream_prefix = strdup(spec->stream_prefix);
+    st->result_prefix = strdup(spec->result_prefix);
     int rc = st->stream_prefix && st->result_prefix ? servers_init(st) : UR_ENOMEM;
     if (rc == 0)
         rc = station_stats_init(st);
