@@ -65,6 +65,12 @@ const char *ur_dist_set_empirical(struct ur_dist *d, const double *values, const
                                   size_t n);
 void ur_dist_fini(struct ur_dist *d);
 double ur_dist_draw(const struct ur_dist *d, gsl_rng *r);
+/* The u-quantile (0 <= u < 1) by inversion (GSL's gsl_cdf_*_Pinv): a draw
+ * made from a uniform taken earlier, so that a model can fix the uniform when
+ * an event is created and choose the distribution later (common random
+ * numbers across variants that differ in the distribution). Empirical: the
+ * first value, in the order given, whose cumulative probability exceeds u. */
+double ur_dist_quantile(const struct ur_dist *d, double u);
 /* An exponential draw with the given mean: GSL's inversion
  * (gsl_ran_exponential: -mean * log1p(-u), u = gsl_rng_uniform(r)) computed
  * as -mean * log(1 - u). For the 32-bit generators ursim uses (mt19937), u is

@@ -18,6 +18,7 @@
  * Parameters are validated here, not at draw time: a GSL error while drawing
  * would be a bug and panics (gsl_error.c).
  */
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <math.h>
@@ -209,5 +210,43 @@ double ur_dist_draw(const struct ur_dist *d, gsl_rng *r)
     case UR_DIST_NONE:
     default:
         ur_panic(__FILE__, __LINE__, "drawing from a distribution that was never set");
+    }
+}
+
+double ur_dist_quantile(const struct ur_dist *d, double u)
+{
+    UR_ASSERT(u >= 0 && u < 1);
+    switch (d->kind) {
+    case UR_DIST_EXPONENTIAL:
+        return ur_exponential_of(u, d->a);
+    case UR_DIST_LOGNORMAL:
+        return u > 0 ? gsl_cdf_lognormal_Pinv(u, d->a, d->b) : 0.0;
+    case UR_DIST_GAMMA:
+        return u > 0 ? gsl_cdf_gamma_Pinv(u, d->a, d->b) : 0.0;
+    case UR_DIST_WEIBULL:
+        return u > 0 ? gsl_cdf_weibull_Pinv(u, d->a, d->b) : 0.0;
+    case UR_DIST_UNIFORM:
+        return gsl_cdf_flat_Pinv(u, d->a, d->b);
+    case UR_DIST_DETERMINISTIC:
+        return d->a;
+    case UR_DIST_EMPIRICAL: {
+        /* The values in the order given; the first whose cumulative
+         * probability exceeds u (GSL keeps the normalised weights). */
+        const gsl_ran_discrete_t *t = d->table;
+        double cum = 0;
+        size_t last = 0;
+        for (size_t k = 0; k < d->n; k++) {
+            double p = gsl_ran_discrete_pdf(k, t);
+            if (p > 0)
+                last = k;
+            cum += p;
+            if (u < cum && p > 0)
+                return d->values[k];
+        }
+        return d->values[last]; /* rounding: u just below 1 */
+    }
+    case UR_DIST_NONE:
+    default:
+        ur_panic(__FILE__, __LINE__, "inverting a distribution that was never set");
     }
 }

@@ -169,6 +169,48 @@ static void test_empirical(gsl_rng *r)
     ur_dist_fini(&d);
 }
 
+/* Inversion: F(quantile(u)) = u for the continuous kinds, and the
+ * empirical table's steps at its cumulative weights. */
+static void test_quantile(void)
+{
+    static const struct {
+        enum ur_dist_kind kind;
+        double p1, p2;
+    } cases[] = {{UR_DIST_EXPONENTIAL, 90, 0},  {UR_DIST_LOGNORMAL, 300, 0.6},
+                 {UR_DIST_GAMMA, 4, 0.7},       {UR_DIST_GAMMA, 3, 2},
+                 {UR_DIST_WEIBULL, 1.5, 600},   {UR_DIST_UNIFORM, 60, 180}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct ur_dist d;
+        CHECK(ur_dist_set(&d, cases[i].kind, cases[i].p1, cases[i].p2) == NULL);
+        double prev = -1;
+        for (double u = 0.01; u < 1; u += 0.049) {
+            double x = ur_dist_quantile(&d, u), F;
+            switch (d.kind) {
+            case UR_DIST_EXPONENTIAL: F = gsl_cdf_exponential_P(x, d.a); break;
+            case UR_DIST_LOGNORMAL: F = gsl_cdf_lognormal_P(x, d.a, d.b); break;
+            case UR_DIST_GAMMA: F = gsl_cdf_gamma_P(x, d.a, d.b); break;
+            case UR_DIST_WEIBULL: F = gsl_cdf_weibull_P(x, d.a, d.b); break;
+            default: F = gsl_cdf_flat_P(x, d.a, d.b); break;
+            }
+            CHECK_NEAR(F, u, 1e-9);
+            CHECK(x > prev); /* increasing */
+            prev = x;
+        }
+        CHECK_NEAR(ur_dist_quantile(&d, 0), d.kind == UR_DIST_UNIFORM ? 60 : 0, 1e-12);
+    }
+    struct ur_dist d;
+    CHECK(ur_dist_set(&d, UR_DIST_DETERMINISTIC, 42, 0) == NULL);
+    CHECK_NEAR(ur_dist_quantile(&d, 0.7), 42, 0);
+    static const double values[4] = {60, 120, 300, 900}, weights[4] = {5, 3, 0, 1};
+    CHECK(ur_dist_set_empirical(&d, values, weights, 4) == NULL);
+    CHECK_NEAR(ur_dist_quantile(&d, 0), 60, 0);
+    CHECK_NEAR(ur_dist_quantile(&d, 5.0 / 9 - 1e-9), 60, 0);
+    CHECK_NEAR(ur_dist_quantile(&d, 5.0 / 9 + 1e-9), 120, 0);
+    CHECK_NEAR(ur_dist_quantile(&d, 8.0 / 9 + 1e-9), 900, 0); /* weight 0 skipped */
+    CHECK_NEAR(ur_dist_quantile(&d, 1 - 1e-16), 900, 0);
+    ur_dist_fini(&d);
+}
+
 static void test_bad_parameters(void)
 {
     static const struct {
@@ -233,6 +275,7 @@ int main(void)
     test_weibull(r);
     test_uniform_and_deterministic(r);
     test_empirical(r);
+    test_quantile();
     test_bad_parameters();
     test_names();
     ur_rng_bank_free(bank);
