@@ -93,6 +93,8 @@ static inline bool ur_arrivals_given_days(const struct ur_arrivals_config *c)
  * reports every rule broken (exactly one of rate/total, exactly one of
  * hourly/points, ...) at the offending key. */
 extern const struct ur_schema ur_arrivals_schema;
+/* One `surges:` item, for models that apply shocks of the same shape. */
+extern const struct ur_schema ur_arrivals_surge_schema;
 
 /* The first rule c breaks, as a static message naming the key ("profile.hourly
  * must have 24 values, one per hour from 0h"), or NULL when c is valid. The

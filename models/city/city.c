@@ -29,9 +29,9 @@
  * good when served within target_wait, bad when later or when the visitor
  * gave up or was turned away (city_stats.c).
  *
- * Every complaint opens an incident when the city has `incidents:` (a
- * station: staff handle them one at a time; open incidents are those
- * waiting or in hand), which a plan can watch.
+ * With `response:` (response.c), every complaint is a call to the hotline
+ * that opens a case in the site's grid; long taxi waits and crowded venues
+ * raise cases too, and a plan can watch the open cases.
  *
  * Patience everywhere is scaled by the weather: 1 + k (T(t) - T_ref), at
  * least 0.05, with T(t) linear between readings.
@@ -215,6 +215,9 @@ static void enter_venue(struct city *c, struct city_site_state *s, uint32_t v)
     double now = ur_sim_now(c->env->sim);
     if (s->venue) {
         station_enter(s->venue, v, city_patience_scale(c, now));
+        if (c->response)
+            resp_venue_fill(c->response, s->index, s->grid,
+                            (double)station_in_system(s->venue) / (double)s->cfg->venue.capacity);
         return;
     }
     inside_advance(s, now);
@@ -400,6 +403,10 @@ static void on_taxi_exit(void *ctx, uint64_t token, enum station_exit how, doubl
         t->trips++;
         t->volunteer_trips += server >= (long)t->base;
     }
+    if (c->response) {
+        int site = c->visitors[token].site;
+        resp_taxi_wait(c->response, site >= 0 ? c->sites[site].grid : -1, wait_s);
+    }
     visitor_free(c, (uint32_t)token);
 }
 
@@ -566,7 +573,7 @@ static void city_destroy(void *state)
         ur_arrivals_free(c->sources[i].arrivals);
         free(c->sources[i].row_of);
     }
-    station_free(c->incidents);
+    resp_free(c->response);
     city_recent_fini(&c->complaints);
     city_recent_fini(&c->refunds);
     free(c->sites);
@@ -609,18 +616,14 @@ static int city_create(struct ur_env *env, const struct ur_list *config, void **
         rc = build_site(m, i);
     for (size_t i = 0; rc == 0 && i < c->n_taxis; i++)
         rc = build_taxi(c, i);
-    if (rc == 0 && c->cfg->has_incidents) {
-        struct station_spec spec = {.stream_prefix = "city.incidents",
-                                    .result_prefix = "city/incidents",
-                                    .q = &c->cfg->incidents};
-        rc = station_new(env, &spec, &c->incidents);
-    }
     if (rc == 0)
         rc = city_stats_init(c);
     for (size_t i = 0; rc == 0 && i < c->n_sources; i++)
         rc = build_source(c, i);
     if (rc == 0)
         rc = city_plan_init(c);
+    if (rc == 0 && c->cfg->has_response)
+        rc = resp_new(c, &c->response); /* after the sources: sinking by demand reads them */
     if (rc < 0) {
         city_destroy(m);
         return rc;
@@ -644,8 +647,8 @@ static void city_warmup_end(void *state, double t_s)
     }
     for (size_t i = 0; i < c->n_taxis; i++)
         station_warmup_end(c->taxis[i].stand, t_s);
-    if (c->incidents)
-        station_warmup_end(c->incidents, t_s);
+    if (c->response)
+        resp_warmup_end(c->response, t_s);
     city_stats_warmup_end(c, t_s);
 }
 
@@ -662,8 +665,8 @@ static int city_finish(void *state, double t_s)
     }
     for (size_t i = 0; rc == 0 && i < c->n_taxis; i++)
         rc = station_publish(c->taxis[i].stand, t_s);
-    if (rc == 0 && c->incidents)
-        rc = station_publish(c->incidents, t_s);
+    if (rc == 0 && c->response)
+        rc = resp_publish(c->response, t_s);
     return rc == 0 ? city_stats_publish(c, t_s) : rc;
 }
 

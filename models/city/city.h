@@ -17,6 +17,7 @@
 #include <ursim/model.h>
 
 #include "../station/station.h"
+#include "response.h"
 
 /* reservations: timed entry in slots with a quota, sold the same day. */
 struct city_reservations {
@@ -135,9 +136,10 @@ struct city_level {
 
 struct city_action {
     const char *kind; /* `do:` open_windows, close_windows, extend_hours, cap_entry, refund,
-                         apology, call_volunteers */
+                         apology, call_volunteers, sink_staff */
     const char *site; /* the site acted on */
     const char *taxi; /* the taxi stand acted on (call_volunteers) */
+    const char *department; /* sink_staff */
     bool has_count, has_by;
     long count;       /* windows, visitors or volunteers */
     double by_s;      /* extend_hours */
@@ -160,10 +162,6 @@ struct city_grid_item {
     bool extended; /* a large plant, park or campus rather than a unit grid */
 };
 
-/* Travel time by how far apart two places are in the hierarchy. */
-struct city_travel_levels {
-    struct ur_dist same_grid, same_community, same_street, other_street;
-};
 
 /* grids: district -> streets -> communities -> unit grids (+ extended
  * grids), generated from counts or listed by name. */
@@ -189,12 +187,14 @@ struct city_config {
     struct city_trending trending;
     bool has_grids;
     struct city_grids grids;
-    bool has_incidents;
-    struct station_queue_config incidents; /* complaints handled: servers are staff */
+    bool has_response;
+    struct resp_config response; /* incidents, departments, governance */
     struct ur_list plan; /* of struct city_trigger */
 };
 
 extern const struct ur_schema city_schema;
+/* "'a', 'b', 'c'": the names of a list whose items start with their name. */
+void city_names_of(const struct ur_list *l, size_t stride, char *buf, size_t size);
 void city_check_run(const struct ur_list *config, const struct ur_run_config *run,
                     struct ur_check *ck);
 extern const struct ur_model_ops city_ops;

@@ -128,7 +128,7 @@ struct city {
 
     uint16_t h_arrival, h_reach, h_slot, h_dwell, h_check, h_action;
     gsl_rng *r_complaints, *r_no_show;
-    struct station *incidents; /* NULL without `incidents:` */
+    struct resp *response; /* NULL without `response:` */
     long reserve_staff;
     bool apologised;
     struct city_recent complaints, refunds; /* city-wide */
@@ -161,6 +161,23 @@ void city_stats_sample(void *model, double t_s, double dt_s, struct ur_rec *rec)
 /* Advances the trending clock to t_s (called at every check). */
 void city_trending_update(struct city *c, double t_s);
 int city_stats_publish(struct city *c, double t_s);
+
+/* response.c: the city's side of the response (response_internal.h has the rest) */
+struct resp;
+int resp_new(struct city *c, struct resp **out);
+void resp_free(struct resp *r);
+/* A visitor complained at a site in `grid` (-1: none): a call to the hotline. */
+void resp_complaint(struct resp *r, long grid);
+/* A visitor left a taxi stand after wait_s; its last site was in `grid`. */
+void resp_taxi_wait(struct resp *r, long grid, double wait_s);
+/* A capacity venue is filled to `fill` (in the system / capacity). */
+void resp_venue_fill(struct resp *r, size_t site, long grid, double fill);
+uint64_t resp_open_cases(const struct resp *r);
+int resp_department_index(const struct resp *r, const char *name);
+int resp_type_index(const struct resp *r, const char *name);
+long resp_sink(struct resp *r, size_t d, long count);
+void resp_warmup_end(struct resp *r, double t_s);
+int resp_publish(struct resp *r, double t_s);
 
 /* city_plan.c */
 int city_plan_init(struct city *c);

@@ -12,7 +12,7 @@
  *                     events in the last `window`, per hour (city-wide, or
  *                     of one site when `site:` is given)
  *   taxi_wait         the wait shown at a taxi stand
- *   open_incidents    complaints not yet handled (city `incidents:` queue)
+ *   open_incidents    cases of the city's `response:` created and not closed
  * Logged values are in the unit the detail shows: counts, per hour, minutes
  * (an infinite shown wait, with no window up, logs as inf).
  * A trigger is armed at the start. While armed, m >= above continuously for
@@ -135,7 +135,7 @@ static double metric_value(struct city *c, const struct city_trigger_state *t, d
     case M_TAXI_WAIT:
         return station_shown_wait(c->taxis[t->taxi].stand);
     case M_OPEN_INCIDENTS:
-        return (double)station_in_system(c->incidents);
+        return (double)resp_open_cases(c->response);
     case M_N:
         break;
     }
@@ -284,6 +284,12 @@ void city_on_action(struct ur_sim *sim, void *model, uint64_t trigger)
             snprintf(detail, sizeof detail, "%s: up to %ld volunteers", x->cfg->name,
                      x->volunteers_max);
             plan_log(c, t, kind, detail, (double)x->volunteers_max);
+        } else if (strcmp(kind, "sink_staff") == 0) {
+            int d = resp_department_index(c->response, a[k].department);
+            long moved = resp_sink(c->response, (size_t)d, a[k].count);
+            snprintf(detail, sizeof detail, "%s: %ld of %ld asked for sent into grids",
+                     a[k].department, moved, a[k].count);
+            plan_log(c, t, kind, detail, (double)moved);
         }
     }
 }

@@ -237,14 +237,18 @@ static const struct ur_field action_fields[] = {
     {.key = "do", .type = UR_T_STRING, .offset = F(struct city_action, kind),
      .flags = UR_F_REQUIRED,
      .doc = "open_windows, close_windows (site, count), extend_hours (site, by), cap_entry "
-            "(site, count), refund (site), apology, call_volunteers (taxi, count)"},
+            "(site, count), refund (site), apology, call_volunteers (taxi, count), sink_staff "
+            "(department, count: free responders of its home teams move into the grid "
+            "units with the most work waiting)"},
     {.key = "site", .type = UR_T_STRING, .offset = F(struct city_action, site),
      .doc = "the site acted on"},
     {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_action, taxi),
      .doc = "the taxi stand acted on"},
+    {.key = "department", .type = UR_T_STRING, .offset = F(struct city_action, department),
+     .doc = "sink_staff: the department whose responders move"},
     {.key = "count", .type = UR_T_INT, .offset = F(struct city_action, count),
      .given = UR_GIVEN(struct city_action, has_count), .min = 0, .max = 1e9,
-     .doc = "windows, visitors (cap) or volunteers"},
+     .doc = "windows, visitors (cap), volunteers or responders"},
     {.key = "by", .type = UR_T_DURATION, .offset = F(struct city_action, by_s),
      .given = UR_GIVEN(struct city_action, has_by), .doc = "extend_hours: how much later"},
 };
@@ -300,7 +304,7 @@ static const struct ur_field travel_levels_fields[] = {
      .offset = F(struct city_travel_levels, other_street), .flags = UR_F_REQUIRED,
      .doc = "between streets"},
 };
-static const struct ur_schema travel_levels_schema =
+const struct ur_schema city_travel_levels_schema =
     UR_SCHEMA("travel", struct city_travel_levels, travel_levels_fields, NULL,
               "travel time by distance in the hierarchy");
 
@@ -317,7 +321,7 @@ static const struct ur_field grids_fields[] = {
     {.key = "list", .type = UR_T_LIST, .offset = F(struct city_grids, list),
      .sub = &grid_item_schema, .doc = "instead of the counts: grids by name"},
     {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct city_grids, travel),
-     .flags = UR_F_REQUIRED, .sub = &travel_levels_schema,
+     .flags = UR_F_REQUIRED, .sub = &city_travel_levels_schema,
      .doc = "visitors' travel between sites by their distance in the hierarchy"},
 };
 static const struct ur_schema grids_schema = UR_SCHEMA(
@@ -353,10 +357,10 @@ static const struct ur_field city_fields[] = {
     {.key = "trending", .type = UR_T_STRUCT, .offset = F(struct city_config, trending),
      .given = UR_GIVEN(struct city_config, has_trending), .sub = &trending_schema,
      .doc = "when the city trends online; absent: never"},
-    {.key = "incidents", .type = UR_T_STRUCT, .offset = F(struct city_config, incidents),
-     .given = UR_GIVEN(struct city_config, has_incidents), .sub = &station_queue_schema,
-     .doc = "every complaint opens an incident, handled by staff in a queue (servers: staff, "
-            "service: handling time); absent: complaints are only counted"},
+    {.key = "response", .type = UR_T_STRUCT, .offset = F(struct city_config, response),
+     .given = UR_GIVEN(struct city_config, has_response), .sub = &resp_schema,
+     .doc = "incidents in the grids and the departments that resolve them (needs `grids:`); "
+            "absent: complaints are only counted"},
     {.key = "plan", .type = UR_T_LIST, .offset = F(struct city_config, plan),
      .sub = &trigger_schema, .doc = "the emergency plan: triggers and their actions"},
 };
@@ -387,7 +391,7 @@ static bool is_taxi(const struct city_config *c, const char *name)
 }
 
 /* "the sites are a, b and c" for an error message. */
-static void names_of(const struct ur_list *l, size_t stride, char *buf, size_t size)
+void city_names_of(const struct ur_list *l, size_t stride, char *buf, size_t size)
 {
     size_t used = 0;
     buf[0] = 0;
@@ -405,7 +409,7 @@ static void need_site(const struct city_config *c, struct ur_check *ck, const ch
     if (!name) {
         ur_check_error(ck, key, "this needs `site:`");
     } else if (!is_site(c, name)) {
-        names_of(&c->sites, sizeof(struct city_site), known, sizeof known);
+        city_names_of(&c->sites, sizeof(struct city_site), known, sizeof known);
         ur_check_error(ck, key, "no site named '%s'; the sites are %s", name, known);
     }
 }
@@ -417,7 +421,7 @@ static void need_taxi(const struct city_config *c, struct ur_check *ck, const ch
     if (!name) {
         ur_check_error(ck, key, "this needs `taxi:`");
     } else if (!is_taxi(c, name)) {
-        names_of(&c->taxis, sizeof(struct city_taxi), known, sizeof known);
+        city_names_of(&c->taxis, sizeof(struct city_taxi), known, sizeof known);
         ur_check_error(ck, key, "no taxi stand named '%s'; the stands are %s", name,
                        c->taxis.n ? known : "(none: add `taxis:`)");
     }
@@ -493,9 +497,9 @@ static void check_level(const struct city_level *l, char unit, struct ur_check *
 static void check_action(const struct city_config *c, const struct city_action *a,
                          struct ur_check *ck, const char *base)
 {
-    static const char *const kinds[] = {"open_windows", "close_windows", "extend_hours",
-                                        "cap_entry",    "refund",        "apology",
-                                        "call_volunteers"};
+    static const char *const kinds[] = {"open_windows", "close_windows",   "extend_hours",
+                                        "cap_entry",    "refund",          "apology",
+                                        "call_volunteers", "sink_staff"};
     char key[200];
     size_t k = 0;
     while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k], a->kind) != 0)
@@ -504,12 +508,12 @@ static void check_action(const struct city_config *c, const struct city_action *
     if (k == sizeof kinds / sizeof kinds[0]) {
         ur_check_error(ck, key, "unknown action '%s'; the actions are open_windows, "
                                 "close_windows, extend_hours, cap_entry, refund, apology, "
-                                "call_volunteers", a->kind);
+                                "call_volunteers, sink_staff", a->kind);
         return;
     }
     snprintf(key, sizeof key, "%s", base);
     const char *kind = kinds[k];
-    bool site = k <= 4, count = k == 0 || k == 1 || k == 3 || k == 6;
+    bool site = k <= 4, count = k == 0 || k == 1 || k == 3 || k >= 6;
     if (site) {
         snprintf(key, sizeof key, "%s%s", base, a->site ? ".site" : "");
         need_site(c, ck, key, a->site);
@@ -525,6 +529,8 @@ static void check_action(const struct city_config *c, const struct city_action *
         snprintf(key, sizeof key, "%s%s", base, a->taxi ? ".taxi" : "");
         need_taxi(c, ck, key, a->taxi);
     }
+    if (k == 7)
+        resp_check_sink_action(c, ck, base, a->department);
     if (count && !a->has_count)
         ur_check_error(ck, base, "%s needs `count:`", kind);
     if (k == 2 && !a->has_by)
@@ -553,9 +559,9 @@ static void check_plan(const struct city_config *c, struct ur_check *ck)
             need_site(c, ck, key, t[i].watch.site);
         else if (m->scope == 't')
             need_taxi(c, ck, key, t[i].watch.taxi);
-        else if (m->scope == 'c' && !c->has_incidents)
-            ur_check_error(ck, key, "open_incidents needs `incidents:` in the city (who handles "
-                                    "complaints)");
+        else if (m->scope == 'c' && !c->has_response)
+            ur_check_error(ck, key, "open_incidents needs `response:` in the city (who handles "
+                                    "incidents)");
         else if (t[i].watch.site)
             need_site(c, ck, key, t[i].watch.site);
         snprintf(key, sizeof key, "plan.%zu.above", i);
@@ -702,6 +708,8 @@ static void city_check(const void *obj, struct ur_check *ck)
     check_grids(c, ck);
     check_visitors(c, ck);
     check_plan(c, ck);
+    if (c->has_response)
+        resp_check_city(c, ck);
 }
 
 /* `total:` needs the horizon: the shape must not be zero all run long. */
@@ -721,6 +729,8 @@ void city_check_run(const struct ur_list *config, const struct ur_run_config *ru
             ur_check_error(ck, key, "%s", why);
         }
     }
+    if (c->has_response)
+        resp_check_run(c, run, ck);
 }
 
 const struct ur_schema city_schema =

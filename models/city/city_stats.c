@@ -151,8 +151,8 @@ void city_maybe_complain(struct city *c, struct city_site_state *s, enum city_co
     c->stats.complaints_iv++;
     city_recent_add(&c->complaints, now, 1);
     city_recent_add(&s->complaints, now, 1);
-    if (c->incidents)
-        station_enter(c->incidents, 0, 1.0);
+    if (c->response)
+        resp_complaint(c->response, s->grid);
 }
 
 void city_refund(struct city *c, struct city_site_state *s)

@@ -293,7 +293,7 @@ static const struct ur_field surge_fields[] = {
      .max = 1e6,
      .doc = "factor on the rate at the peak (below 1: a dip)"},
 };
-static const struct ur_schema surge_schema =
+const struct ur_schema ur_arrivals_surge_schema =
     UR_SCHEMA("surge", struct ur_arrivals_surge, surge_fields, NULL,
               "a surge: the rate is multiplied by a factor that ramps up, holds and ramps down; "
               "overlapping surges multiply");
@@ -330,7 +330,7 @@ static const struct ur_field arrivals_fields[] = {
     {.key = "surges",
      .type = UR_T_LIST,
      .offset = offsetof(struct ur_arrivals_config, surges),
-     .sub = &surge_schema,
+     .sub = &ur_arrivals_surge_schema,
      .doc = "surges and dips at given times; absent: none"},
     {.key = "group_size",
      .type = UR_T_DIST,

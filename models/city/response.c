@@ -1,0 +1,885 @@
+/* Response: the closed loop of a case
+ *
+ *   occurs in a grid (a background source per grid kind, a visitor's
+ *   complaint or long taxi wait, a crowded venue, or the starting backlog)
+ *   -> discovered: a resident calls the hotline (a station: call takers,
+ *      shifts, hang-ups; a caller who hung up redials or leaves it to the
+ *      patrols) or a patrol finds it, after a uniform delay in
+ *      [0, cycle x grids of the community / patrollers there]
+ *   -> registered (the answered call, or the patroller on the spot)
+ *   -> dispatched after the governance's `dispatch` delay (work order out);
+ *      with probability `misroute` it first goes to a department it does
+ *      not need, which passes it on after `transfer`
+ *   -> handled: each department it needs does its task, all at once
+ *      (parallel) or one after another with a `handoff` delay between them;
+ *      a task goes to a pool of responders (response_staff.c) chosen by the
+ *      route: the department's own team, the staff sunk into the grid and
+ *      then up the hierarchy hop by hop (`escalate` each), or the nearest
+ *      free responder of one department-wide pool
+ *   -> closed when every task is done; the call back finds the resident
+ *      satisfied with probability on_time or late (against the deadline).
+ *
+ * Times: first response = first responder on site - registration; resolution
+ * = closing - registration; discovery = registration - occurrence.
+ *
+ * Common random numbers: "response.source.<i>" draws the background
+ * incidents and their grids; "response.cases" draws, when a case is created,
+ * everything about it that no governance choice changes: whether it is
+ * reported, the report delay, the patrol uniform, every department's work,
+ * and the uniforms from which travel, dispatch, transfer and satisfaction
+ * are read by inversion (ur_dist_quantile). Two variants that differ only in
+ * governance see the same incidents with the same work. "response.redial"
+ * decides redials; "response.route" the handoff and escalation delays;
+ * "response.staff" handovers and mobilisation; the hotline's own streams
+ * are under "response.hotline".
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_statistics_double.h>
+
+#include "response_internal.h"
+
+/* ---- the grid table ---- */
+
+static uint32_t dense_id(const char **names, const char **names2, size_t *n, const char *a,
+                         const char *b)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(names[i], a) == 0 && (!b || strcmp(names2[i], b) == 0))
+            return (uint32_t)i;
+    names[*n] = a;
+    if (names2)
+        names2[*n] = b;
+    return (uint32_t)(*n)++;
+}
+
+int resp_grid_table_build(const struct city_grids *g, struct resp_grid_table *t)
+{
+    memset(t, 0, sizeof *t);
+    bool listed = g->list.n > 0;
+    size_t n = listed ? g->list.n : (size_t)(g->unit_grids + g->extended);
+    size_t n_comm = listed ? n : (size_t)g->communities;
+    t->n_grids = n;
+    t->community = calloc(n ? n : 1, sizeof *t->community);
+    t->extended = calloc(n ? n : 1, sizeof *t->extended);
+    t->street = calloc(n_comm ? n_comm : 1, sizeof *t->street);
+    t->n_in_community = calloc(n_comm ? n_comm : 1, sizeof *t->n_in_community);
+    const char **sn = calloc(n ? n : 1, sizeof *sn), **cn = calloc(n ? n : 1, sizeof *cn),
+               **cs = calloc(n ? n : 1, sizeof *cs);
+    int rc = t->community && t->extended && t->street && t->n_in_community && sn && cn && cs
+                 ? 0
+                 : UR_ENOMEM;
+    if (rc == 0 && listed) {
+        const struct city_grid_item *it = g->list.items;
+        for (size_t i = 0; i < n; i++) {
+            uint32_t s = dense_id(sn, NULL, &t->n_streets, it[i].street, NULL);
+            size_t before = t->n_communities;
+            uint32_t k = dense_id(cn, cs, &t->n_communities, it[i].community, it[i].street);
+            if (t->n_communities > before)
+                t->street[k] = s;
+            t->community[i] = k;
+            t->extended[i] = it[i].extended;
+            t->n_extended += it[i].extended;
+        }
+        t->n_unit = n - t->n_extended;
+    } else if (rc == 0) {
+        size_t U = (size_t)g->unit_grids, E = (size_t)g->extended, C = n_comm;
+        t->n_unit = U;
+        t->n_extended = E;
+        t->n_communities = C;
+        t->n_streets = (size_t)g->streets;
+        for (size_t i = 0; i < U; i++)
+            t->community[i] = (uint32_t)(i * C / U);
+        for (size_t e = 0; e < E; e++) {
+            t->community[U + e] = (uint32_t)(e * C / E);
+            t->extended[U + e] = true;
+        }
+        for (size_t k = 0; k < C; k++)
+            t->street[k] = (uint32_t)(k * t->n_streets / C);
+    }
+    for (size_t i = 0; rc == 0 && i < n; i++)
+        t->n_in_community[t->community[i]]++;
+    free(sn);
+    free(cn);
+    free(cs);
+    if (rc)
+        resp_grid_table_free(t);
+    return rc;
+}
+
+void resp_grid_table_free(struct resp_grid_table *t)
+{
+    free(t->community);
+    free(t->street);
+    free(t->n_in_community);
+    free(t->extended);
+    memset(t, 0, sizeof *t);
+}
+
+size_t resp_grids_of_kind(const struct resp_grid_table *t, const char *kind)
+{
+    return strcmp(kind, "unit") == 0 ? t->n_unit
+           : strcmp(kind, "extended") == 0 ? t->n_extended
+                                           : t->n_grids;
+}
+
+/* ---- cases ---- */
+
+static const struct resp_type *type_at(const struct resp *r, size_t k)
+{
+    return (const struct resp_type *)r->cfg->types.items + k;
+}
+
+static uint32_t case_alloc(struct resp *r)
+{
+    if (r->free_case == RESP_NIL) {
+        uint32_t old = r->cap_cases, cap = old ? 2 * old : 256;
+        UR_ASSERT(old < RESP_NIL / (2 * RESP_MAX_NEEDS) && "too many open cases");
+        struct resp_case *c = realloc(r->cases, (size_t)cap * sizeof *c);
+        UR_ASSERT(c != NULL && "out of memory growing the cases");
+        for (uint32_t i = old; i < cap; i++) {
+            c[i].next_free = i + 1 < cap ? i + 1 : RESP_NIL;
+            c[i].n_tasks = 0; /* free */
+        }
+        r->cases = c;
+        r->free_case = old;
+        r->cap_cases = cap;
+    }
+    uint32_t i = r->free_case;
+    r->free_case = r->cases[i].next_free;
+    return i;
+}
+
+/* A new case of type k in grid g at time t_s: everything no governance
+ * changes is drawn now (see the header). */
+static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
+{
+    const struct resp_type *ty = type_at(r, k);
+    uint32_t ci = case_alloc(r);
+    struct resp_case *c = &r->cases[ci];
+    gsl_rng *rc = r->r_case;
+    *c = (struct resp_case){.type = (uint16_t)k, .n_tasks = (uint8_t)ty->needs.n,
+                            .grid = g, .t_occur = t_s, .t_reg = NAN, .t_first = NAN,
+                            .t_all = NAN, .top_level = LVL_N};
+    c->reported = gsl_rng_uniform(rc) < ty->reported;
+    c->u_dispatch = gsl_rng_uniform(rc);
+    c->u_transfer = gsl_rng_uniform(rc);
+    c->misrouted = gsl_rng_uniform(rc) < r->cfg->governance.misroute;
+    c->u_sat = gsl_rng_uniform(rc);
+    const struct resp_need *need = ty->needs.items;
+    for (size_t j = 0; j < c->n_tasks; j++) {
+        struct resp_task *t = &c->task[j];
+        *t = (struct resp_task){.phase = T_IDLE,
+                                .dept = (uint16_t)resp_department_index(r, need[j].department),
+                                .pool = RESP_NIL, .responder = RESP_NIL, .next = RESP_NIL};
+        t->work_s = ur_dist_draw(&need[j].work, rc);
+        t->u_travel = gsl_rng_uniform(rc);
+    }
+    c->next_free = RESP_NIL;
+    r->open++;
+    r->st.created[k]++;
+    return ci;
+}
+
+static void register_case(struct resp *r, uint32_t ci, double t_s)
+{
+    struct resp_case *c = &r->cases[ci];
+    c->registered = 1;
+    c->t_reg = t_s;
+    double now = ur_sim_now(r->env->sim);
+    if (now >= r->window_start_s) {
+        r->st.registered++;
+        if (t_s >= c->t_occur) {
+            r->st.discovery_sum += t_s - c->t_occur;
+            r->st.discovery_n++;
+        }
+    }
+    double delay = ur_dist_quantile(&r->cfg->governance.dispatch, c->u_dispatch);
+    ur_sim_after(r->env->sim, delay, r->h_dispatch, ci);
+}
+
+/* Patrol discovery: uniform in [0, cycle x grids / patrollers] of the
+ * case's community; +inf when nobody patrols there. */
+static double patrol_delay(const struct resp *r, uint32_t g, double u)
+{
+    uint32_t k = r->grids.community[g];
+    if (r->patrollers[k] <= 0)
+        return INFINITY;
+    return u * r->cfg->patrol.cycle_s * (double)r->grids.n_in_community[k] /
+           (double)r->patrollers[k];
+}
+
+static void leave_to_patrol(struct resp *r, uint32_t ci)
+{
+    double d = patrol_delay(r, r->cases[ci].grid, gsl_rng_uniform(r->r_redial));
+    if (isfinite(d))
+        ur_sim_after(r->env->sim, d, r->h_found, ci);
+    else if (ur_sim_now(r->env->sim) >= r->window_start_s)
+        r->st.undiscovered++;
+}
+
+/* Discovery of a new case: a call, or a patrol. */
+static void discover(struct resp *r, uint32_t ci)
+{
+    struct resp_case *c = &r->cases[ci];
+    double u = gsl_rng_uniform(r->r_case); /* drawn either way: same stream use */
+    if (c->reported) {
+        double d = ur_dist_quantile(&r->cfg->hotline.report_delay, u);
+        ur_sim_after(r->env->sim, d, r->h_call, ci);
+        return;
+    }
+    double d = patrol_delay(r, c->grid, u);
+    if (isfinite(d))
+        ur_sim_after(r->env->sim, d, r->h_found, ci);
+    else if (ur_sim_now(r->env->sim) >= r->window_start_s)
+        r->st.undiscovered++;
+}
+
+static void on_call(struct ur_sim *sim, void *model, uint64_t ci)
+{
+    (void)sim;
+    struct resp *r = model;
+    r->cases[ci].calls++;
+    station_enter(r->hotline, ci, 1.0);
+}
+
+static void on_found(struct ur_sim *sim, void *model, uint64_t ci)
+{
+    struct resp *r = model;
+    register_case(r, (uint32_t)ci, ur_sim_now(sim));
+}
+
+static void on_hotline_exit(void *ctx, uint64_t ci, enum station_exit how, double wait_s,
+                            long server)
+{
+    (void)server;
+    struct resp *r = ctx;
+    double now = ur_sim_now(r->env->sim);
+    bool counted = now >= r->window_start_s;
+    r->st.calls += counted;
+    if (how == STATION_EXIT_SERVED) {
+        r->st.answered += counted;
+        r->st.answered_ok += counted && wait_s <= r->cfg->hotline.answer_target_s;
+        register_case(r, (uint32_t)ci, now);
+        return;
+    }
+    r->st.hangups += counted;
+    const struct resp_hotline *h = &r->cfg->hotline;
+    if (gsl_rng_uniform(r->r_redial) < h->redial) {
+        ur_sim_after(r->env->sim, ur_dist_draw(&h->redial_after, r->r_redial), r->h_call, ci);
+        return;
+    }
+    r->st.lost += counted;
+    leave_to_patrol(r, (uint32_t)ci);
+}
+
+/* ---- dispatch and the tasks ---- */
+
+static bool together(const struct resp *r, const struct resp_case *c)
+{
+    return r->parallel || (!r->sequential && type_at(r, c->type)->together);
+}
+
+static void release_task(struct resp *r, uint32_t id)
+{
+    struct resp_case *c = &r->cases[id / RESP_MAX_NEEDS];
+    struct resp_task *t = resp_task_of(r, id);
+    unsigned hops = 0;
+    t->pool = resp_route(r, id, &hops);
+    c->released++;
+    if (hops == 0) {
+        resp_pool_join(r, id);
+        return;
+    }
+    double delay = 0;
+    for (unsigned k = 0; k < hops; k++)
+        delay += ur_dist_draw(&r->cfg->governance.escalate, r->r_route);
+    if (ur_sim_now(r->env->sim) >= r->window_start_s)
+        r->st.escalations += hops;
+    t->phase = T_DELAY;
+    t->ev = ur_sim_after(r->env->sim, delay, r->h_release, id);
+}
+
+/* The work order reaches the departments. */
+static void start_tasks(struct resp *r, uint32_t ci)
+{
+    struct resp_case *c = &r->cases[ci];
+    size_t n = together(r, c) ? c->n_tasks : 1;
+    for (size_t k = 0; k < n; k++)
+        release_task(r, ci * RESP_MAX_NEEDS + (uint32_t)k);
+}
+
+static void on_dispatch(struct ur_sim *sim, void *model, uint64_t ci)
+{
+    struct resp *r = model;
+    struct resp_case *c = &r->cases[ci];
+    double now = ur_sim_now(sim);
+    if (now >= r->window_start_s) {
+        r->st.dispatched++;
+        r->st.dispatch_ok += now - fmax(c->t_reg, 0.0) <= r->cfg->targets.dispatch_s;
+    }
+    if (c->misrouted) {
+        if (now >= r->window_start_s) {
+            r->st.misroutes++;
+            r->st.handoffs++;
+        }
+        double d = ur_dist_quantile(&r->cfg->governance.transfer, c->u_transfer);
+        ur_sim_after(sim, d, r->h_start, ci);
+        return;
+    }
+    start_tasks(r, (uint32_t)ci);
+}
+
+static void on_start(struct ur_sim *sim, void *model, uint64_t ci)
+{
+    (void)sim;
+    start_tasks(model, (uint32_t)ci);
+}
+
+void resp_task_on_site(struct resp *r, uint32_t id)
+{
+    struct resp_case *c = &r->cases[id / RESP_MAX_NEEDS];
+    double now = ur_sim_now(r->env->sim);
+    if (isnan(c->t_first))
+        c->t_first = now;
+    if (++c->on_site == c->n_tasks)
+        c->t_all = now;
+}
+
+static void grow_push(double **v, size_t *n, size_t *cap, double x)
+{
+    if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 1024;
+        double *p = realloc(*v, nc * sizeof *p);
+        UR_ASSERT(p != NULL && "out of memory keeping response times");
+        *v = p;
+        *cap = nc;
+    }
+    (*v)[(*n)++] = x;
+}
+
+/* Whether a case closed at t_s met its type's deadline. */
+static bool on_time(const struct resp_type *ty, double t_reg, double t_s)
+{
+    if (ty->same_day)
+        return floor(t_s / 86400.0) <= floor(t_reg / 86400.0);
+    return !ty->has_deadline || t_s - t_reg <= ty->deadline_s;
+}
+
+static void close_case(struct resp *r, uint32_t ci)
+{
+    struct resp_case *c = &r->cases[ci];
+    const struct resp_type *ty = type_at(r, c->type);
+    double now = ur_sim_now(r->env->sim);
+    r->st.resolved[c->type]++;
+    r->st.resolved_level[c->top_level]++;
+    r->open--;
+    if (now >= r->window_start_s) {
+        struct resp_case_stats *st = &r->st;
+        bool ok = on_time(ty, c->t_reg, now);
+        st->closed++;
+        st->within_deadline += ok;
+        st->same_day += floor(now / 86400.0) <= floor(c->t_reg / 86400.0);
+        const struct resp_satisfaction *s = &r->cfg->satisfaction;
+        st->satisfied += c->u_sat < (ok ? s->on_time : s->late);
+        grow_push(&st->response, &st->n_response, &st->cap_response, c->t_first - c->t_reg);
+        grow_push(&st->resolution, &st->n_resolution, &st->cap_resolution, now - c->t_reg);
+        if (c->n_tasks > 1) {
+            st->multi++;
+            st->multi_on_site_ok += c->t_all - c->t_reg <= r->cfg->targets.on_site_s;
+        }
+    }
+    c->n_tasks = 0; /* free */
+    c->next_free = r->free_case;
+    r->free_case = ci;
+}
+
+void resp_task_done(struct resp *r, uint32_t id)
+{
+    uint32_t ci = id / RESP_MAX_NEEDS;
+    struct resp_case *c = &r->cases[ci];
+    if (++c->done == c->n_tasks) {
+        close_case(r, ci);
+        return;
+    }
+    if (together(r, c) || c->released >= c->n_tasks)
+        return;
+    /* one after another: the next department is told after the handoff */
+    uint32_t next = ci * RESP_MAX_NEEDS + c->released;
+    if (ur_sim_now(r->env->sim) >= r->window_start_s)
+        r->st.handoffs++;
+    struct resp_task *t = resp_task_of(r, next);
+    t->phase = T_DELAY;
+    t->pool = RESP_NIL; /* routed when told */
+    double d = ur_dist_draw(&r->cfg->governance.handoff, r->r_route);
+    t->ev = ur_sim_after(r->env->sim, d, r->h_release, next);
+}
+
+/* A task whose delay ended: told now (routed), or at its pool after hops
+ * up the hierarchy or a handover. */
+static void on_release(struct ur_sim *sim, void *model, uint64_t id)
+{
+    (void)sim;
+    struct resp *r = model;
+    if (resp_task_of(r, (uint32_t)id)->pool == RESP_NIL)
+        release_task(r, (uint32_t)id);
+    else
+        resp_pool_join(r, (uint32_t)id);
+}
+
+/* ---- sources ---- */
+
+static void schedule_source(struct resp *r, size_t i)
+{
+    double t = ur_arrivals_next(r->arrivals[i], r->r_source[i], ur_sim_now(r->env->sim));
+    if (isfinite(t) && t <= r->env->horizon_s)
+        ur_sim_at(r->env->sim, t, r->h_source, i);
+}
+
+static void on_source(struct ur_sim *sim, void *model, uint64_t i)
+{
+    struct resp *r = model;
+    const struct resp_source *s = (const struct resp_source *)r->cfg->sources.items + i;
+    uint32_t g = r->source_grids[i][gsl_rng_uniform_int(r->r_source[i],
+                                                        (unsigned long)r->n_source_grids[i])];
+    size_t k = (size_t)resp_type_index(r, s->type);
+    discover(r, case_new(r, k, g, ur_sim_now(sim)));
+    schedule_source(r, i);
+}
+
+/* The grid of a site, or one drawn uniformly when it sits in none. */
+static uint32_t grid_or_any(struct resp *r, long grid)
+{
+    if (grid >= 0)
+        return (uint32_t)grid;
+    return (uint32_t)gsl_rng_uniform_int(r->r_case, (unsigned long)r->grids.n_grids);
+}
+
+void resp_complaint(struct resp *r, long grid)
+{
+    if (r->raised_complaint < 0)
+        return;
+    uint32_t ci = case_new(r, (size_t)r->raised_complaint, grid_or_any(r, grid),
+                           ur_sim_now(r->env->sim));
+    r->cases[ci].reported = 1; /* the complainer calls */
+    discover(r, ci);
+}
+
+void resp_taxi_wait(struct resp *r, long grid, double wait_s)
+{
+    if (r->raised_taxi < 0 || wait_s < r->cfg->raised.taxi_wait.above_s)
+        return;
+    if (gsl_rng_uniform(r->r_case) >= r->cfg->raised.taxi_wait.p)
+        return;
+    uint32_t ci =
+        case_new(r, (size_t)r->raised_taxi, grid_or_any(r, grid), ur_sim_now(r->env->sim));
+    r->cases[ci].reported = 1;
+    discover(r, ci);
+}
+
+void resp_venue_fill(struct resp *r, size_t site, long grid, double fill)
+{
+    if (r->raised_crowding < 0)
+        return;
+    bool above = fill >= r->cfg->raised.crowding.above;
+    if (above && !r->crowded[site]) {
+        /* staff on site see it: registered at once */
+        uint32_t ci = case_new(r, (size_t)r->raised_crowding, grid_or_any(r, grid),
+                               ur_sim_now(r->env->sim));
+        r->cases[ci].reported = 0;
+        register_case(r, ci, ur_sim_now(r->env->sim));
+    }
+    r->crowded[site] = above;
+}
+
+/* ---- lookups ---- */
+
+int resp_department_index(const struct resp *r, const char *name)
+{
+    const struct resp_department *d = r->cfg->departments.items;
+    for (size_t i = 0; i < r->n_depts; i++)
+        if (strcmp(d[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int resp_type_index(const struct resp *r, const char *name)
+{
+    for (size_t i = 0; name && i < r->n_types; i++)
+        if (strcmp(type_at(r, i)->name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+uint64_t resp_open_cases(const struct resp *r)
+{
+    return r->open;
+}
+
+/* ---- build ---- */
+
+static int build_sources(struct resp *r)
+{
+    const struct resp_config *cfg = r->cfg;
+    size_t n = r->n_sources;
+    r->arrivals = calloc(n + 1, sizeof *r->arrivals);
+    r->source_cfg = calloc(n + 1, sizeof *r->source_cfg);
+    r->source_grids = calloc(n + 1, sizeof *r->source_grids);
+    r->n_source_grids = calloc(n + 1, sizeof *r->n_source_grids);
+    r->r_source = calloc(n + 1, sizeof *r->r_source);
+    if (!r->arrivals || !r->source_cfg || !r->source_grids || !r->n_source_grids || !r->r_source)
+        return UR_ENOMEM;
+    const struct resp_source *s = cfg->sources.items;
+    for (size_t i = 0; i < n; i++) {
+        /* the shocks multiply every source: its own surges, then the shocks */
+        struct ur_arrivals_config *a = &r->source_cfg[i];
+        *a = s[i].arrivals;
+        size_t ns = s[i].arrivals.surges.n + cfg->shocks.n;
+        struct ur_arrivals_surge *sv = calloc(ns ? ns : 1, sizeof *sv);
+        if (!sv)
+            return UR_ENOMEM;
+        memcpy(sv, s[i].arrivals.surges.items, s[i].arrivals.surges.n * sizeof *sv);
+        memcpy(sv + s[i].arrivals.surges.n, cfg->shocks.items, cfg->shocks.n * sizeof *sv);
+        a->surges = (struct ur_list){.items = sv, .n = ns};
+        /* the rate (or total) is per grid: the source covers them all */
+        size_t ng = resp_grids_of_kind(&r->grids, s[i].grids);
+        a->rate_per_s *= (double)ng;
+        a->total *= (double)ng;
+        const char *why = NULL;
+        r->arrivals[i] = ur_arrivals_new(a, r->env->horizon_s, &why);
+        if (!r->arrivals[i])
+            return why ? UR_EINPUT : UR_ENOMEM;
+        r->source_grids[i] = malloc((ng ? ng : 1) * sizeof **r->source_grids);
+        if (!r->source_grids[i])
+            return UR_ENOMEM;
+        for (size_t g = 0; g < r->grids.n_grids; g++)
+            if (strcmp(s[i].grids, "all") == 0 ||
+                r->grids.extended[g] == (strcmp(s[i].grids, "extended") == 0))
+                r->source_grids[i][r->n_source_grids[i]++] = (uint32_t)g;
+        char name[64];
+        snprintf(name, sizeof name, "response.source.%zu", i);
+        r->r_source[i] = ur_rng_stream(r->env->rng, name);
+    }
+    return 0;
+}
+
+static int build_patrols(struct resp *r)
+{
+    size_t C = r->grids.n_communities;
+    r->patrollers = calloc(C ? C : 1, sizeof *r->patrollers);
+    if (!r->patrollers)
+        return UR_ENOMEM;
+    for (size_t k = 0; k < C; k++)
+        r->patrollers[k] = r->cfg->patrol.per_community;
+    for (size_t g = 0; g < r->grids.n_grids; g++)
+        if (!r->grids.extended[g])
+            r->patrollers[r->grids.community[g]] += r->cfg->patrol.per_grid;
+    return 0;
+}
+
+static void seed_backlog(struct resp *r)
+{
+    const struct resp_backlog *b = r->cfg->backlog.items;
+    for (size_t i = 0; i < r->cfg->backlog.n; i++) {
+        size_t k = (size_t)resp_type_index(r, b[i].type);
+        for (long j = 0; j < b[i].count; j++) {
+            uint32_t g = (uint32_t)gsl_rng_uniform_int(r->r_case, (unsigned long)r->grids.n_grids);
+            uint32_t ci = case_new(r, k, g, -b[i].age_s);
+            register_case(r, ci, -b[i].age_s);
+        }
+    }
+}
+
+static int register_series(struct resp *r);
+
+int resp_new(struct city *city, struct resp **out)
+{
+    *out = NULL;
+    struct resp *r = calloc(1, sizeof *r);
+    if (!r)
+        return UR_ENOMEM;
+    const struct resp_config *cfg = &city->cfg->response;
+    struct ur_env *env = city->env;
+    r->cfg = cfg;
+    r->city = city;
+    r->env = env;
+    r->n_types = cfg->types.n;
+    r->n_depts = cfg->departments.n;
+    r->n_sources = cfg->sources.n;
+    r->free_case = RESP_NIL;
+    r->travel = cfg->has_travel ? &cfg->travel : &city->cfg->grids.travel;
+    const struct resp_governance *gv = &cfg->governance;
+    r->sequential = strcmp(gv->order, "sequential") == 0;
+    r->parallel = strcmp(gv->order, "parallel") == 0;
+    r->local_first = strcmp(gv->route, "local_first") == 0;
+    r->nearest = strcmp(gv->route, "nearest") == 0;
+    r->entry = strcmp(gv->entry, "grid") == 0        ? LVL_GRID
+               : strcmp(gv->entry, "community") == 0 ? LVL_COMMUNITY
+                                                     : LVL_STREET;
+    r->raised_complaint = resp_type_index(r, cfg->raised.complaint);
+    r->raised_crowding = cfg->raised.has_crowding ? resp_type_index(r, cfg->raised.crowding.type)
+                                                  : -1;
+    r->raised_taxi = cfg->raised.has_taxi_wait ? resp_type_index(r, cfg->raised.taxi_wait.type)
+                                               : -1;
+    r->st.created = calloc(r->n_types, sizeof *r->st.created);
+    r->st.resolved = calloc(r->n_types, sizeof *r->st.resolved);
+    r->crowded = calloc(city->n_sites + 1, sizeof *r->crowded);
+    int rc = r->st.created && r->st.resolved && r->crowded ? 0 : UR_ENOMEM;
+    if (rc == 0)
+        rc = resp_grid_table_build(&city->cfg->grids, &r->grids);
+    if (rc == 0) {
+        struct ur_sim *sim = env->sim;
+        r->h_source = ur_sim_handler(sim, "response.incident", on_source, r);
+        r->h_call = ur_sim_handler(sim, "response.call", on_call, r);
+        r->h_found = ur_sim_handler(sim, "response.found", on_found, r);
+        r->h_dispatch = ur_sim_handler(sim, "response.dispatch", on_dispatch, r);
+        r->h_start = ur_sim_handler(sim, "response.transferred", on_start, r);
+        r->h_release = ur_sim_handler(sim, "response.release", on_release, r);
+        r->h_arrive = ur_sim_handler(sim, "response.on_site", resp_on_arrive, r);
+        r->h_done = ur_sim_handler(sim, "response.done", resp_on_done, r);
+        r->h_shift = ur_sim_handler(sim, "response.shift", resp_on_shift, r);
+        r->h_surge = ur_sim_handler(sim, "response.surge_check", resp_on_surge, r);
+        r->h_joined = ur_sim_handler(sim, "response.mobilised", resp_on_joined, r);
+        r->r_case = ur_rng_stream(env->rng, "response.cases");
+        r->r_redial = ur_rng_stream(env->rng, "response.redial");
+        r->r_route = ur_rng_stream(env->rng, "response.route");
+        r->r_staff = ur_rng_stream(env->rng, "response.staff");
+        rc = build_sources(r);
+    }
+    if (rc == 0 && cfg->has_hotline) {
+        struct station_spec spec = {.stream_prefix = "response.hotline",
+                                    .result_prefix = "response/hotline",
+                                    .q = &cfg->hotline.desk,
+                                    .on_exit = on_hotline_exit,
+                                    .ctx = r};
+        rc = station_new(env, &spec, &r->hotline);
+    }
+    if (rc == 0)
+        rc = build_patrols(r);
+    if (rc == 0)
+        rc = resp_staff_init(r);
+    if (rc == 0)
+        rc = register_series(r);
+    if (rc) {
+        resp_free(r);
+        return rc;
+    }
+    for (size_t i = 0; i < r->n_sources; i++)
+        schedule_source(r, i);
+    seed_backlog(r);
+    *out = r;
+    return 0;
+}
+
+void resp_free(struct resp *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; r->arrivals && i < r->n_sources; i++) {
+        ur_arrivals_free(r->arrivals[i]);
+        free(r->source_cfg[i].surges.items);
+        free(r->source_grids[i]);
+    }
+    free(r->arrivals);
+    free(r->source_cfg);
+    free(r->source_grids);
+    free(r->n_source_grids);
+    free(r->r_source);
+    station_free(r->hotline);
+    resp_staff_free(r);
+    resp_grid_table_free(&r->grids);
+    free(r->patrollers);
+    free(r->crowded);
+    free(r->cases);
+    free(r->st.created);
+    free(r->st.resolved);
+    free(r->st.response);
+    free(r->st.resolution);
+    free(r);
+}
+
+/* ---- results ---- */
+
+static void resp_sample(void *model, double t_s, double dt_s, struct ur_rec *rec)
+{
+    (void)t_s;
+    (void)dt_s;
+    struct resp *r = model;
+    ur_rec_put(rec, r->series_open, (double)r->open);
+    ur_rec_put(rec, r->series_queued, (double)resp_queued(r));
+}
+
+static int register_series(struct resp *r)
+{
+    r->series_open = ur_rec_series(r->env->rec, "response/open_cases", "cases",
+                                   "cases created and not yet closed (the backlog)");
+    r->series_queued = ur_rec_series(r->env->rec, "response/tasks_waiting", "tasks",
+                                     "department tasks waiting for a responder");
+    if (r->series_open < 0 || r->series_queued < 0)
+        return UR_ENOMEM;
+    return ur_rec_on_sample(r->env->rec, resp_sample, r);
+}
+
+void resp_warmup_end(struct resp *r, double t_s)
+{
+    struct resp_case_stats *st = &r->st;
+    st->closed = st->within_deadline = st->same_day = st->satisfied = 0;
+    st->escalations = st->handoffs = st->misroutes = st->preemptions = st->handovers = 0;
+    st->dispatched = st->dispatch_ok = st->multi = st->multi_on_site_ok = 0;
+    st->calls = st->answered = st->answered_ok = st->hangups = st->lost = 0;
+    st->undiscovered = st->registered = 0;
+    st->n_response = st->n_resolution = 0;
+    st->discovery_sum = 0;
+    st->discovery_n = 0;
+    r->window_start_s = t_s;
+    if (r->hotline)
+        station_warmup_end(r->hotline, t_s);
+    resp_staff_warmup_end(r, t_s);
+}
+
+static int kpi(struct resp *r, const char *path, const char *units, const char *doc, double v)
+{
+    return ur_rec_kpi(r->env->rec, path, units, doc, v);
+}
+
+static double share(uint64_t k, uint64_t n)
+{
+    return n ? (double)k / (double)n : NAN;
+}
+
+/* Mean and a quantile of v (sorted in place), NaN when empty. */
+static double quantile(double *v, size_t n, double p)
+{
+    return n ? gsl_stats_quantile_from_sorted_data(v, 1, n, p) : NAN;
+}
+
+static const char *const level_names[LVL_N] = {"grid", "community", "street", "district"};
+
+int resp_publish(struct resp *r, double t_s)
+{
+    struct resp_case_stats *st = &r->st;
+    const struct resp_config *cfg = r->cfg;
+    gsl_sort(st->response, 1, st->n_response);
+    gsl_sort(st->resolution, 1, st->n_resolution);
+    double resp_p90 = quantile(st->response, st->n_response, 0.9);
+    size_t within_resp = 0;
+    for (size_t i = 0; i < st->n_response; i++)
+        within_resp += st->response[i] <= cfg->targets.response_s;
+    /* open cases past their deadline already count as missed */
+    uint64_t overdue = 0, open_by_level[LVL_N + 1] = {0};
+    for (uint32_t i = 0; i < r->cap_cases; i++) {
+        const struct resp_case *c = &r->cases[i];
+        if (!c->n_tasks) /* free */
+            continue;
+        open_by_level[c->top_level]++;
+        if (c->registered && !on_time(type_at(r, c->type), c->t_reg, t_s))
+            overdue++;
+    }
+    uint64_t created = 0, resolved = 0;
+    for (size_t k = 0; k < r->n_types; k++) {
+        created += st->created[k];
+        resolved += st->resolved[k];
+    }
+    const struct {
+        const char *path, *units, *doc;
+        double v;
+    } rows[] = {
+        {"response/created", "cases", "cases created, whole run (backlog included)",
+         (double)created},
+        {"response/resolved", "cases", "cases closed, whole run", (double)resolved},
+        {"response/open_end", "cases", "cases still open at the end", (double)r->open},
+        {"response/undiscovered", "cases",
+         "unreported cases in a community nobody patrols (never found), window",
+         (double)st->undiscovered},
+        {"response/discovery_mean", "min", "occurrence to registration, mean",
+         st->discovery_n ? st->discovery_sum / (double)st->discovery_n / 60 : NAN},
+        {"response/first_response_mean", "min", "registration to first responder on site",
+         st->n_response ? gsl_stats_mean(st->response, 1, st->n_response) / 60 : NAN},
+        {"response/first_response_p90", "min", "90th percentile of the first response",
+         resp_p90 / 60},
+        {"response/resolution_mean", "h", "registration to closing, mean",
+         st->n_resolution ? gsl_stats_mean(st->resolution, 1, st->n_resolution) / 3600 : NAN},
+        {"response/resolution_p90", "h", "90th percentile of the resolution time",
+         quantile(st->resolution, st->n_resolution, 0.9) / 3600},
+        {"response/within_deadline", "1",
+         "closed within the type's deadline / (closed + open past it)",
+         share(st->within_deadline, st->closed + overdue)},
+        {"response/escalations", "hops", "hops up the hierarchy (local_first)",
+         (double)st->escalations},
+        {"response/handoffs", "handoffs", "cases passed from one department to another",
+         (double)st->handoffs},
+        {"response/misroutes", "cases", "cases first sent to a department they do not need",
+         (double)st->misroutes},
+        {"response/preemptions", "tasks", "tasks interrupted by a more severe case",
+         (double)st->preemptions},
+        {"response/handovers", "tasks", "tasks handed over at a shift change",
+         (double)st->handovers},
+        {"response/satisfied", "1", "call backs that found the resident satisfied / closed",
+         share(st->satisfied, st->closed)},
+        {"response/standard/answered_within_target", "1",
+         "hotline calls answered within answer_target / calls that ended",
+         share(st->answered_ok, st->calls)},
+        {"response/standard/response_within_target", "1",
+         "first responses within targets.response / closed", share(within_resp, st->n_response)},
+        {"response/standard/response_p90_vs_target", "1",
+         "90th-percentile first response / targets.response (<= 1 meets it)",
+         resp_p90 / cfg->targets.response_s},
+        {"response/standard/dispatch_within_target", "1",
+         "work orders out within targets.dispatch of registration / dispatched",
+         share(st->dispatch_ok, st->dispatched)},
+        {"response/standard/resolved_same_day", "1", "closed the day they were registered / closed",
+         share(st->same_day, st->closed)},
+        {"response/standard/all_on_site_within_target", "1",
+         "multi-department cases with every department on site within targets.on_site",
+         share(st->multi_on_site_ok, st->multi)},
+        {"response/hotline_hangups", "calls", "callers who hung up", (double)st->hangups},
+        {"response/hotline_lost", "calls", "callers who hung up and did not call again",
+         (double)st->lost},
+    };
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sizeof rows / sizeof rows[0]; i++)
+        rc = kpi(r, rows[i].path, rows[i].units, rows[i].doc, rows[i].v);
+    char path[300];
+    for (size_t k = 0; rc == 0 && k < r->n_types; k++) {
+        const char *name = type_at(r, k)->name;
+        snprintf(path, sizeof path, "response/types/%s/created", name);
+        rc = kpi(r, path, "cases", "created, whole run", (double)st->created[k]);
+        snprintf(path, sizeof path, "response/types/%s/resolved", name);
+        if (rc == 0)
+            rc = kpi(r, path, "cases", "closed, whole run", (double)st->resolved[k]);
+        snprintf(path, sizeof path, "response/types/%s/open", name);
+        if (rc == 0)
+            rc = kpi(r, path, "cases", "open at the end",
+                     (double)(st->created[k] - st->resolved[k]));
+    }
+    for (size_t l = 0; rc == 0 && l <= LVL_N; l++) {
+        const char *name = l < LVL_N ? level_names[l] : "unassigned";
+        if (l < LVL_N) {
+            snprintf(path, sizeof path, "response/levels/%s/resolved", name);
+            rc = kpi(r, path, "cases", "closed, by the highest level that took part",
+                     (double)st->resolved_level[l]);
+        }
+        snprintf(path, sizeof path, "response/levels/%s/open", name);
+        if (rc == 0)
+            rc = kpi(r, path, "cases", "open at the end, by the highest level that took part so far",
+                     (double)open_by_level[l]);
+    }
+    resp_staff_close(r, t_s);
+    const struct resp_department *d = cfg->departments.items;
+    for (size_t k = 0; rc == 0 && k < r->n_depts; k++)
+        for (size_t l = 0; rc == 0 && l < LVL_N; l++) {
+            double duty = st->duty_s[k * LVL_N + l];
+            if (duty <= 0)
+                continue;
+            snprintf(path, sizeof path, "response/utilization/%s/%s", d[k].name, level_names[l]);
+            rc = kpi(r, path, "1", "busy time (travel and work) / time on duty",
+                     st->busy_s[k * LVL_N + l] / duty);
+        }
+    if (rc == 0 && r->hotline)
+        rc = station_publish(r->hotline, t_s);
+    return rc;
+}

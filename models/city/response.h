@@ -1,0 +1,209 @@
+/* Response: incidents in the grids of a city, how they are discovered
+ * (12345 hotline, patrols), and how a governance model routes them to the
+ * departments and the staff sunk into grids. The configuration is the
+ * city's `response:` mapping; response.c runs it, response_staff.c holds
+ * the responders (pools, shifts, preemption, sinking), response_schema.c
+ * declares its keys.
+ */
+#ifndef URSIM_MODELS_CITY_RESPONSE_H
+#define URSIM_MODELS_CITY_RESPONSE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <ursim/arrivals.h>
+#include <ursim/rng.h>
+#include <ursim/schema.h>
+
+#include "../station/station.h"
+
+#define RESP_MAX_NEEDS 4    /* departments one incident type may need */
+#define RESP_MAX_SEVERITY 3 /* 1 routine, 2 urgent, 3 emergency */
+
+/* Levels of the hierarchy, lowest first. */
+enum resp_level { LVL_GRID, LVL_COMMUNITY, LVL_STREET, LVL_DISTRICT, LVL_N };
+
+/* Travel time by how far apart two places are in the hierarchy. */
+struct city_travel_levels {
+    struct ur_dist same_grid, same_community, same_street, other_street;
+};
+extern const struct ur_schema city_travel_levels_schema;
+
+struct resp_shift {
+    double start_s; /* time of day */
+    double share;   /* of the department's responders on duty from then on */
+};
+
+struct resp_department {
+    const char *name;
+    long responders;          /* all of them, sunk staff included */
+    const char *home;         /* "street": a team per street; "district": one team */
+    struct ur_list shifts;    /* of struct resp_shift; empty: everybody always on duty */
+    const char *shift_change; /* "finish" work in hand, or "handover" after a delay */
+    struct ur_dist handover;  /* the delay of a handover */
+    bool patrols;             /* its staff sunk into grids patrol them */
+};
+
+struct resp_need {
+    const char *department;
+    struct ur_dist work; /* time on site */
+};
+
+struct resp_type {
+    const char *name;
+    long severity;          /* 1 routine, 2 urgent, 3 emergency */
+    struct ur_list needs;   /* `departments:`, of struct resp_need, in order */
+    bool together;          /* the departments act at once (else one after another) */
+    bool has_deadline;
+    double deadline_s;      /* from registration */
+    bool same_day;          /* resolved before midnight of the day it was registered */
+    double reported;        /* share residents report to the hotline; the rest patrols find */
+};
+
+struct resp_source {
+    const char *type;
+    const char *grids; /* "unit", "extended" or "all": the rate is per grid of that kind */
+    struct ur_arrivals_config arrivals;
+};
+
+struct resp_crowding {
+    const char *type;
+    double above; /* share of a venue's capacity */
+};
+
+struct resp_taxi_wait {
+    const char *type;
+    double above_s; /* a visitor who waited at least this long ... */
+    double p;       /* ... complains to the hotline with this probability */
+};
+
+/* Incidents other models raise. */
+struct resp_raised {
+    const char *complaint; /* type opened by every visitor complaint, at its site's grid */
+    bool has_crowding;
+    struct resp_crowding crowding;
+    bool has_taxi_wait;
+    struct resp_taxi_wait taxi_wait;
+};
+
+struct resp_backlog {
+    const char *type;
+    long count;
+    double age_s; /* registered this long before the start (waiting for dispatch) */
+};
+
+struct resp_hotline {
+    struct station_queue_config desk; /* call takers: servers, call length, hang-ups, shifts */
+    struct ur_dist report_delay;      /* from the incident to the resident's call */
+    double redial;                    /* a caller who hung up calls again with this probability */
+    struct ur_dist redial_after;
+    double answer_target_s;           /* standard: calls answered within this wait */
+};
+
+struct resp_patrol {
+    long per_community; /* patrol officers of each community */
+    long per_grid;      /* grid workers of each unit grid */
+    double cycle_s;     /* one patroller passes every grid of its community in this time */
+};
+
+struct resp_satisfaction {
+    double on_time, late; /* probability the call back finds the resident satisfied */
+};
+
+struct resp_targets {
+    double response_s; /* first response, 90th percentile (NFPA 1710 style) */
+    double dispatch_s; /* work order out after registration */
+    double on_site_s;  /* every department needed on site (Beijing: 30min) */
+};
+
+struct resp_handles {
+    long grid, community, street; /* highest severity each level handles itself */
+};
+
+struct resp_governance {
+    const char *name;
+    const char *route;  /* "home", "local_first" or "nearest" */
+    const char *order;  /* "by_type", "sequential" or "parallel" */
+    const char *entry;  /* local_first: "grid", "community" or "street" */
+    struct ur_dist dispatch; /* registration to work order out */
+    double misroute;         /* the first department told is the wrong one */
+    struct ur_dist transfer; /* ... which passes it on after this */
+    struct ur_dist handoff;  /* every later department told, one after another */
+    struct ur_dist escalate; /* local_first: each hop up the hierarchy */
+    struct resp_handles handles;
+    long preempt_from;       /* severity that preempts lower ones (0: never) */
+};
+
+struct resp_sink_count {
+    const char *department;
+    long count;
+};
+
+struct resp_surge {
+    long above;             /* queued tasks in a unit that call for reinforcement */
+    struct ur_dist mobilise;
+    double check_s;
+};
+
+struct resp_sinking {
+    const char *policy;    /* none, static, demand, surge */
+    const char *level;     /* "community" or "grid" */
+    struct ur_list staff;  /* of struct resp_sink_count: per unit (static) or in all */
+    double visitor_weight; /* demand: incidents one expected visitor is worth */
+    bool has_surge;
+    struct resp_surge surge;
+};
+
+struct resp_config {
+    struct ur_list departments; /* of struct resp_department */
+    struct ur_list types;       /* of struct resp_type */
+    struct ur_list sources;     /* of struct resp_source */
+    struct ur_list shocks;      /* of struct ur_arrivals_surge: on every source */
+    struct resp_raised raised;
+    struct ur_list backlog;     /* of struct resp_backlog */
+    bool has_hotline;
+    struct resp_hotline hotline;
+    struct resp_patrol patrol;
+    struct resp_satisfaction satisfaction;
+    struct resp_targets targets;
+    struct resp_governance governance;
+    struct resp_sinking sinking;
+    bool has_travel;
+    struct city_travel_levels travel; /* responders; absent: the grids' travel */
+};
+
+extern const struct ur_schema resp_schema;
+
+/* Every grid's community and kind, every community's street: dense
+ * numbers. Generated grids spread evenly (unit grid i in community
+ * floor(i C / U), extended grid e in floor(e C / E), community k in street
+ * floor(k S / C)); listed grids number their streets and communities in
+ * order of appearance. Grid numbers: unit grids 0..U-1, then extended
+ * grids; listed grids in list order. */
+struct city_grids;
+struct resp_grid_table {
+    size_t n_grids, n_unit, n_extended, n_communities, n_streets;
+    uint32_t *community;  /* of each grid */
+    uint32_t *street;     /* of each community */
+    uint32_t *n_in_community; /* grids in each community */
+    bool *extended;       /* of each grid */
+};
+/* 0, or UR_ENOMEM. */
+int resp_grid_table_build(const struct city_grids *g, struct resp_grid_table *t);
+void resp_grid_table_free(struct resp_grid_table *t);
+/* Grids of a kind: "unit", "extended" or "all". */
+size_t resp_grids_of_kind(const struct resp_grid_table *t, const char *kind);
+
+struct city_config;
+/* Cross-references with the rest of the city (grids, sites), keys under
+ * "response.". */
+void resp_check_city(const struct city_config *c, struct ur_check *ck);
+/* The plan's sink_staff action at key `base`. */
+void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, const char *base,
+                            const char *department);
+struct ur_run_config;
+/* Checks that need the horizon: the sources' arrivals. */
+void resp_check_run(const struct city_config *c, const struct ur_run_config *run,
+                    struct ur_check *ck);
+
+#endif

@@ -1,0 +1,162 @@
+/* Private to the response: one replication's incidents and responders.
+ *
+ *   response.c        cases: sources, discovery, hotline, dispatch, routing,
+ *                     closing, KPIs
+ *   response_staff.c  responders: pools and their queues, travel, work,
+ *                     preemption, shifts, sinking and redeployment
+ */
+#ifndef URSIM_MODELS_CITY_RESPONSE_INTERNAL_H
+#define URSIM_MODELS_CITY_RESPONSE_INTERNAL_H
+
+#include <stdint.h>
+
+#include <ursim/model.h>
+
+#include "city_internal.h"
+
+#define RESP_NIL UINT32_MAX
+
+/* A task is one department's part of a case: id = case * RESP_MAX_NEEDS + k. */
+enum task_phase { T_IDLE, T_DELAY, T_QUEUED, T_TRAVEL, T_WORK, T_DONE };
+
+struct resp_task {
+    uint8_t phase;
+    bool arrived;       /* a responder reached the site once (a resumed task travels again) */
+    uint16_t dept;
+    uint32_t pool;      /* RESP_NIL before it is routed */
+    uint32_t responder; /* RESP_NIL unless travelling or working */
+    uint32_t next;      /* queue link */
+    double work_s;      /* work left */
+    double u_travel;    /* the travel time's uniform, fixed at creation */
+    double started_s;   /* start of the current stretch of work */
+    ur_event_id ev;     /* arrival or end of work */
+};
+
+struct resp_case {
+    uint16_t type;
+    uint8_t n_tasks, done, on_site, released;
+    uint8_t reported, misrouted, registered, calls, top_level;
+    uint32_t grid;
+    uint32_t next_free; /* RESP_NIL while in use */
+    double t_occur, t_reg, t_first, t_all;
+    double u_dispatch, u_transfer, u_sat; /* uniforms fixed at creation */
+    struct resp_task task[RESP_MAX_NEEDS];
+};
+
+/* Responders who can take the same tasks, with their queue (a FIFO per
+ * severity, the most severe served first). */
+struct resp_pool {
+    uint16_t dept;
+    uint8_t level;   /* LVL_*, of the unit; LVL_DISTRICT for a department-wide pool */
+    bool nearest;    /* the nearest free member goes (route nearest) */
+    uint32_t unit;
+    uint32_t *member;
+    uint32_t n_member, cap_member;
+    uint32_t on_duty; /* members on duty (busy or free), those leaving included */
+    uint32_t leaving; /* on duty until their task ends */
+    uint32_t qhead[RESP_MAX_SEVERITY], qtail[RESP_MAX_SEVERITY];
+    uint32_t queued;
+    uint32_t incoming; /* responders on their way to join */
+};
+
+struct resp_responder {
+    uint32_t pool;   /* RESP_NIL while moving between units */
+    uint32_t task;   /* RESP_NIL when free */
+    uint8_t level;   /* where it is based */
+    bool on_duty, leaving;
+    uint32_t unit;
+    uint32_t move_to; /* a pool to join once free (RESP_NIL: none) */
+    double busy_since, duty_since;
+};
+
+struct resp_case_stats {
+    uint64_t *created, *resolved;       /* per type, whole run */
+    uint64_t resolved_level[LVL_N];     /* by the highest level that worked on it */
+    /* the window (after warm-up): */
+    uint64_t closed, within_deadline, same_day, satisfied, escalations, handoffs, misroutes;
+    uint64_t preemptions, handovers, dispatched, dispatch_ok, multi, multi_on_site_ok;
+    uint64_t calls, answered, answered_ok, hangups, lost, undiscovered, registered;
+    double *response, *resolution;      /* per closed case in the window */
+    size_t n_response, n_resolution, cap_response, cap_resolution;
+    double discovery_sum;
+    uint64_t discovery_n;
+    double *busy_s, *duty_s;            /* per department x level */
+};
+
+struct resp {
+    const struct resp_config *cfg;
+    struct city *city;
+    struct ur_env *env;
+    struct resp_grid_table grids;
+    const struct city_travel_levels *travel;
+    size_t n_types, n_depts, n_sources;
+    struct ur_arrivals **arrivals;
+    struct ur_arrivals_config *source_cfg; /* the sources with the shocks added */
+    uint32_t **source_grids;               /* grids of each source's kind */
+    size_t *n_source_grids;
+    gsl_rng **r_source;
+    gsl_rng *r_case, *r_redial, *r_route, *r_staff;
+    struct station *hotline;
+    int raised_complaint, raised_crowding, raised_taxi; /* type indices, -1: none */
+    bool *crowded;                                      /* per site: above the threshold */
+
+    struct resp_case *cases;
+    uint32_t cap_cases, free_case;
+    uint64_t open;       /* cases created and not closed */
+
+    struct resp_pool *pools;
+    size_t n_pools;
+    uint32_t *home_pool; /* per department: first home pool (a street's, or the district's) */
+    uint32_t *sunk_pool; /* per department: first of its sunk pools (RESP_NIL: none) */
+    uint32_t *all_pool;  /* per department: route nearest's single pool */
+    size_t n_units;      /* units at the sinking level */
+    int32_t *grid_unit;  /* per grid: its unit at the sinking level (-1: none) */
+    enum resp_level sink_level;
+    struct resp_responder *staff;
+    size_t n_staff;
+    double *share;       /* per department: share on duty now */
+    long *patrollers;    /* per community: patrol officers, grid workers, patrolling sunk staff */
+
+    bool sequential, parallel, local_first, nearest;
+    enum resp_level entry;
+    double window_start_s;
+    struct resp_case_stats st;
+    int series_open, series_queued;
+    uint16_t h_source, h_call, h_found, h_dispatch, h_start, h_release, h_arrive, h_done,
+        h_shift, h_surge, h_joined;
+};
+
+/* response.c (cases) */
+/* The responders' side tells the case when a task's responder is on site
+ * and when its work is done. */
+void resp_task_on_site(struct resp *r, uint32_t task);
+void resp_task_done(struct resp *r, uint32_t task);
+static inline struct resp_task *resp_task_of(struct resp *r, uint32_t task)
+{
+    return &r->cases[task / RESP_MAX_NEEDS].task[task % RESP_MAX_NEEDS];
+}
+static inline const struct resp_type *resp_type_of(const struct resp *r, uint32_t task)
+{
+    return (const struct resp_type *)r->cfg->types.items + r->cases[task / RESP_MAX_NEEDS].type;
+}
+
+/* response_staff.c (responders) */
+int resp_staff_init(struct resp *r);
+void resp_staff_free(struct resp *r);
+/* The pool a task goes to and how many levels it climbs to get there. */
+uint32_t resp_route(struct resp *r, uint32_t task, unsigned *hops);
+/* Queues the task at its pool (task->pool) and starts whoever is free. */
+void resp_pool_join(struct resp *r, uint32_t task);
+void resp_on_arrive(struct ur_sim *sim, void *model, uint64_t task);
+void resp_on_done(struct ur_sim *sim, void *model, uint64_t task);
+void resp_on_shift(struct ur_sim *sim, void *model, uint64_t arg);
+void resp_on_surge(struct ur_sim *sim, void *model, uint64_t arg);
+void resp_on_joined(struct ur_sim *sim, void *model, uint64_t responder);
+/* Moves up to `count` free home responders of department d into the
+ * busiest sunk units, after the mobilisation delay; returns how many. */
+long resp_sink(struct resp *r, size_t d, long count);
+void resp_staff_warmup_end(struct resp *r, double t_s);
+void resp_staff_close(struct resp *r, double t_s); /* adds the intervals still open */
+uint64_t resp_queued(const struct resp *r);
+
+#endif

@@ -1,0 +1,588 @@
+/* The keys of the city's `response:`: departments, incident types and their
+ * sources, the hotline and patrols, the governance model and the sinking
+ * policy. Names are cross-checked against the rest of the city in
+ * city_schema.c (resp_check_city), which sees the grids too.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "city.h"
+
+#define F(T, m) offsetof(T, m)
+
+static const struct ur_field shift_fields[] = {
+    {.key = "start", .type = UR_T_DURATION, .offset = F(struct resp_shift, start_s),
+     .flags = UR_F_REQUIRED, .max = 86399, .doc = "time of day it starts, e.g. 8h"},
+    {.key = "share", .type = UR_T_REAL, .offset = F(struct resp_shift, share),
+     .flags = UR_F_REQUIRED, .min = 0, .max = 1,
+     .doc = "share of each team on duty (rounded to whole responders)"},
+};
+static const struct ur_schema shift_schema =
+    UR_SCHEMA("shift", struct resp_shift, shift_fields, NULL, "a daily shift");
+
+static const struct ur_field department_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct resp_department, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY,
+     .doc = "e.g. urban_management, police, traffic_police, health"},
+    {.key = "responders", .type = UR_T_INT, .offset = F(struct resp_department, responders),
+     .flags = UR_F_REQUIRED, .min = 0, .max = 1e6,
+     .doc = "people who go out to incidents, staff sunk into grids included"},
+    {.key = "home", .type = UR_T_STRING, .offset = F(struct resp_department, home),
+     .def = "street",
+     .doc = "street: a team per street (responders spread evenly); district: one team"},
+    {.key = "shifts", .type = UR_T_LIST, .offset = F(struct resp_department, shifts),
+     .sub = &shift_schema, .doc = "daily shifts, by start time; absent: all on duty always"},
+    {.key = "shift_change", .type = UR_T_STRING,
+     .offset = F(struct resp_department, shift_change), .def = "finish",
+     .doc = "a responder going off duty: finish the work in hand, or handover (it waits "
+            "`handover` and goes back to the queue with the work left)"},
+    {.key = "handover", .type = UR_T_DIST, .offset = F(struct resp_department, handover),
+     .def = "{dist: deterministic, value: 0s}", .doc = "delay of a handover"},
+    {.key = "patrols", .type = UR_T_BOOL, .offset = F(struct resp_department, patrols),
+     .def = "false", .doc = "its staff sunk into grids also patrol them"},
+};
+static const struct ur_schema department_schema = UR_SCHEMA(
+    "department", struct resp_department, department_fields, NULL, "a department's responders");
+
+static const struct ur_field need_fields[] = {
+    {.key = "department", .type = UR_T_STRING, .offset = F(struct resp_need, department),
+     .flags = UR_F_REQUIRED, .doc = "a department"},
+    {.key = "work", .type = UR_T_DIST, .offset = F(struct resp_need, work),
+     .flags = UR_F_REQUIRED, .doc = "its time on site"},
+};
+static const struct ur_schema need_schema =
+    UR_SCHEMA("need", struct resp_need, need_fields, NULL, "a department an incident needs");
+
+static const struct ur_field type_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct resp_type, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "e.g. crowd_safety, refund_complaint, dispute"},
+    {.key = "severity", .type = UR_T_INT, .offset = F(struct resp_type, severity), .min = 1,
+     .max = RESP_MAX_SEVERITY, .def = "1", .doc = "1 routine, 2 urgent, 3 emergency"},
+    {.key = "departments", .type = UR_T_LIST, .offset = F(struct resp_type, needs),
+     .flags = UR_F_REQUIRED, .sub = &need_schema,
+     .doc = "the departments it needs (1 to 4), in the order they act when not together"},
+    {.key = "together", .type = UR_T_BOOL, .offset = F(struct resp_type, together),
+     .def = "false", .doc = "they act at the same time (else one after another)"},
+    {.key = "deadline", .type = UR_T_DURATION, .offset = F(struct resp_type, deadline_s),
+     .given = UR_GIVEN(struct resp_type, has_deadline), .flags = UR_F_MIN_OPEN,
+     .doc = "to be resolved within this time of registration"},
+    {.key = "same_day", .type = UR_T_BOOL, .offset = F(struct resp_type, same_day),
+     .def = "false", .doc = "to be resolved the day it was registered (\"not left overnight\")"},
+    {.key = "reported", .type = UR_T_REAL, .offset = F(struct resp_type, reported), .min = 0,
+     .max = 1, .def = "1",
+     .doc = "share residents report to the hotline; patrols find the rest"},
+};
+static const struct ur_schema type_schema =
+    UR_SCHEMA("type", struct resp_type, type_fields, NULL, "an incident type");
+
+static const struct ur_field source_fields[] = {
+    {.key = "type", .type = UR_T_STRING, .offset = F(struct resp_source, type),
+     .flags = UR_F_REQUIRED, .doc = "the incident type"},
+    {.key = "grids", .type = UR_T_STRING, .offset = F(struct resp_source, grids), .def = "all",
+     .doc = "unit, extended or all: the rate is per grid of that kind, the grid uniform"},
+    {.key = "arrivals", .type = UR_T_STRUCT, .offset = F(struct resp_source, arrivals),
+     .flags = UR_F_REQUIRED, .sub = &ur_arrivals_schema,
+     .doc = "rate per grid with its daily profile, days and surges"},
+};
+static const struct ur_schema source_schema = UR_SCHEMA(
+    "source", struct resp_source, source_fields, NULL, "background incidents of one type");
+
+static const struct ur_field crowding_fields[] = {
+    {.key = "type", .type = UR_T_STRING, .offset = F(struct resp_crowding, type),
+     .flags = UR_F_REQUIRED, .doc = "incident type"},
+    {.key = "above", .type = UR_T_REAL, .offset = F(struct resp_crowding, above),
+     .flags = UR_F_MIN_OPEN, .min = 0, .max = 1, .def = "1",
+     .doc = "share of a venue's capacity; one incident each time it is reached"},
+};
+static const struct ur_schema crowding_schema =
+    UR_SCHEMA("crowding", struct resp_crowding, crowding_fields, NULL,
+              "crowd-safety incidents found by staff on site when a venue fills up");
+
+static const struct ur_field taxi_wait_fields[] = {
+    {.key = "type", .type = UR_T_STRING, .offset = F(struct resp_taxi_wait, type),
+     .flags = UR_F_REQUIRED, .doc = "incident type"},
+    {.key = "above", .type = UR_T_DURATION, .offset = F(struct resp_taxi_wait, above_s),
+     .flags = UR_F_REQUIRED, .doc = "a wait at a taxi stand at least this long ..."},
+    {.key = "p", .type = UR_T_REAL, .offset = F(struct resp_taxi_wait, p), .min = 0, .max = 1,
+     .def = "1", .doc = "... makes the visitor call the hotline with this probability"},
+};
+static const struct ur_schema taxi_wait_schema =
+    UR_SCHEMA("taxi_wait", struct resp_taxi_wait, taxi_wait_fields, NULL,
+              "transport complaints from long taxi waits");
+
+static const struct ur_field raised_fields[] = {
+    {.key = "complaint", .type = UR_T_STRING, .offset = F(struct resp_raised, complaint),
+     .doc = "every visitor complaint (refunds, queues) calls the hotline with this type"},
+    {.key = "crowding", .type = UR_T_STRUCT, .offset = F(struct resp_raised, crowding),
+     .given = UR_GIVEN(struct resp_raised, has_crowding), .sub = &crowding_schema,
+     .doc = "venue over capacity"},
+    {.key = "taxi_wait", .type = UR_T_STRUCT, .offset = F(struct resp_raised, taxi_wait),
+     .given = UR_GIVEN(struct resp_raised, has_taxi_wait), .sub = &taxi_wait_schema,
+     .doc = "long taxi waits"},
+};
+static const struct ur_schema raised_schema =
+    UR_SCHEMA("raised", struct resp_raised, raised_fields, NULL,
+              "incidents the visitors raise; they happen at the site's (or stand's) grid");
+
+static const struct ur_field backlog_fields[] = {
+    {.key = "type", .type = UR_T_STRING, .offset = F(struct resp_backlog, type),
+     .flags = UR_F_REQUIRED, .doc = "incident type"},
+    {.key = "count", .type = UR_T_INT, .offset = F(struct resp_backlog, count),
+     .flags = UR_F_REQUIRED, .min = 0, .max = 1e6, .doc = "open cases at the start"},
+    {.key = "age", .type = UR_T_DURATION, .offset = F(struct resp_backlog, age_s), .def = "0s",
+     .doc = "registered this long before the start; all wait for dispatch at time 0"},
+};
+static const struct ur_schema backlog_schema =
+    UR_SCHEMA("backlog", struct resp_backlog, backlog_fields, NULL,
+              "open cases at the start, in grids drawn uniformly");
+
+static const struct ur_field hotline_fields[] = {
+    {.key = "desk", .type = UR_T_STRUCT, .offset = F(struct resp_hotline, desk),
+     .flags = UR_F_REQUIRED, .sub = &station_queue_schema,
+     .doc = "call takers: servers, call length (service), hang-ups (patience), shifts"},
+    {.key = "report_delay", .type = UR_T_DIST, .offset = F(struct resp_hotline, report_delay),
+     .def = "{dist: deterministic, value: 0s}",
+     .doc = "from the incident to the resident's call"},
+    {.key = "redial", .type = UR_T_REAL, .offset = F(struct resp_hotline, redial), .min = 0,
+     .max = 1, .def = "0.5",
+     .doc = "a caller who hung up calls again with this probability (else a patrol must find "
+            "it)"},
+    {.key = "redial_after", .type = UR_T_DIST, .offset = F(struct resp_hotline, redial_after),
+     .def = "{dist: exponential, mean: 10min}", .doc = "time before calling again"},
+    {.key = "answer_target", .type = UR_T_DURATION,
+     .offset = F(struct resp_hotline, answer_target_s), .def = "15s",
+     .doc = "standard: a call is answered within this wait"},
+};
+static const struct ur_schema hotline_schema =
+    UR_SCHEMA("hotline", struct resp_hotline, hotline_fields, NULL,
+              "the 12345 hotline: the answered call registers the case");
+
+static const struct ur_field patrol_fields[] = {
+    {.key = "per_community", .type = UR_T_INT, .offset = F(struct resp_patrol, per_community),
+     .min = 0, .max = 1e4, .def = "0", .doc = "patrol officers of each community"},
+    {.key = "per_grid", .type = UR_T_INT, .offset = F(struct resp_patrol, per_grid), .min = 0,
+     .max = 1e4, .def = "0", .doc = "grid workers of each unit grid (they patrol)"},
+    {.key = "cycle", .type = UR_T_DURATION, .offset = F(struct resp_patrol, cycle_s),
+     .flags = UR_F_MIN_OPEN, .def = "8h",
+     .doc = "one patroller passes every grid of its community once in this time"},
+};
+static const struct ur_schema patrol_schema = UR_SCHEMA(
+    "patrol", struct resp_patrol, patrol_fields, NULL,
+    "patrols find unreported incidents: uniform delay in [0, cycle x grids of the community / "
+    "patrollers there]; none there: never found");
+
+static const struct ur_field satisfaction_fields[] = {
+    {.key = "on_time", .type = UR_T_REAL, .offset = F(struct resp_satisfaction, on_time),
+     .min = 0, .max = 1, .def = "0.9", .doc = "resolved within its deadline (or none)"},
+    {.key = "late", .type = UR_T_REAL, .offset = F(struct resp_satisfaction, late), .min = 0,
+     .max = 1, .def = "0.5", .doc = "resolved after its deadline"},
+};
+static const struct ur_schema satisfaction_schema =
+    UR_SCHEMA("satisfaction", struct resp_satisfaction, satisfaction_fields, NULL,
+              "the call back after closing: probability the resident is satisfied");
+
+static const struct ur_field targets_fields[] = {
+    {.key = "response", .type = UR_T_DURATION, .offset = F(struct resp_targets, response_s),
+     .flags = UR_F_MIN_OPEN, .def = "30min",
+     .doc = "first response (registration to first responder on site), compared at p90"},
+    {.key = "dispatch", .type = UR_T_DURATION, .offset = F(struct resp_targets, dispatch_s),
+     .flags = UR_F_MIN_OPEN, .def = "5min", .doc = "work order out after registration"},
+    {.key = "on_site", .type = UR_T_DURATION, .offset = F(struct resp_targets, on_site_s),
+     .flags = UR_F_MIN_OPEN, .def = "30min",
+     .doc = "every department needed on site after registration (Beijing's whistle)"},
+};
+static const struct ur_schema targets_schema = UR_SCHEMA(
+    "targets", struct resp_targets, targets_fields, NULL, "standards reported as shares");
+
+static const struct ur_field handles_fields[] = {
+    {.key = "grid", .type = UR_T_INT, .offset = F(struct resp_handles, grid), .min = 0,
+     .max = RESP_MAX_SEVERITY, .def = "1", .doc = "highest severity a grid handles itself"},
+    {.key = "community", .type = UR_T_INT, .offset = F(struct resp_handles, community),
+     .min = 0, .max = RESP_MAX_SEVERITY, .def = "2", .doc = "... a community"},
+    {.key = "street", .type = UR_T_INT, .offset = F(struct resp_handles, street), .min = 0,
+     .max = RESP_MAX_SEVERITY, .def = "2", .doc = "... a street (the district takes the rest)"},
+};
+static const struct ur_schema handles_schema =
+    UR_SCHEMA("handles", struct resp_handles, handles_fields, NULL,
+              "local_first: what each level handles before it calls the level above");
+
+static const struct ur_field governance_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct resp_governance, name),
+     .def = "siloed", .doc = "for the results"},
+    {.key = "route", .type = UR_T_STRING, .offset = F(struct resp_governance, route),
+     .def = "home",
+     .doc = "home: each department's own team for the street (or district); local_first: the "
+            "staff sunk into the incident's grid or community, else up the hierarchy hop by "
+            "hop; nearest: one pool per department, the nearest free responder goes"},
+    {.key = "order", .type = UR_T_STRING, .offset = F(struct resp_governance, order),
+     .def = "by_type",
+     .doc = "by_type (the type's `together`), sequential (always one after another) or "
+            "parallel (all told at once)"},
+    {.key = "entry", .type = UR_T_STRING, .offset = F(struct resp_governance, entry),
+     .def = "community", .doc = "local_first: the level that takes the case first"},
+    {.key = "dispatch", .type = UR_T_DIST, .offset = F(struct resp_governance, dispatch),
+     .def = "{dist: deterministic, value: 0s}",
+     .doc = "registration to work order out (first department told)"},
+    {.key = "misroute", .type = UR_T_REAL, .offset = F(struct resp_governance, misroute),
+     .min = 0, .max = 1, .def = "0",
+     .doc = "probability the case first goes to a department it does not need"},
+    {.key = "transfer", .type = UR_T_DIST, .offset = F(struct resp_governance, transfer),
+     .def = "{dist: deterministic, value: 0s}",
+     .doc = "time a wrongly told department takes to pass the case on"},
+    {.key = "handoff", .type = UR_T_DIST, .offset = F(struct resp_governance, handoff),
+     .def = "{dist: deterministic, value: 0s}",
+     .doc = "one after another: delay before the next department is told (the information "
+            "barrier)"},
+    {.key = "escalate", .type = UR_T_DIST, .offset = F(struct resp_governance, escalate),
+     .def = "{dist: deterministic, value: 0s}",
+     .doc = "local_first: delay of each hop up (grid -> community -> street -> district)"},
+    {.key = "handles", .type = UR_T_STRUCT, .offset = F(struct resp_governance, handles),
+     .sub = &handles_schema, .doc = "local_first: severities each level keeps"},
+    {.key = "preempt_from", .type = UR_T_INT, .offset = F(struct resp_governance, preempt_from),
+     .min = 0, .max = RESP_MAX_SEVERITY, .def = "0",
+     .doc = "cases of this severity or more take a responder from a less severe case, "
+            "whose work resumes later (0: never)"},
+};
+static const struct ur_schema governance_schema =
+    UR_SCHEMA("governance", struct resp_governance, governance_fields, NULL,
+              "how a case travels: who is told, who goes, in which order, at what cost "
+              "(presets in scenarios/governance/)");
+
+static const struct ur_field sink_count_fields[] = {
+    {.key = "department", .type = UR_T_STRING, .offset = F(struct resp_sink_count, department),
+     .flags = UR_F_REQUIRED, .doc = "a department"},
+    {.key = "count", .type = UR_T_INT, .offset = F(struct resp_sink_count, count),
+     .flags = UR_F_REQUIRED, .min = 0, .max = 1e6,
+     .doc = "static: per unit; demand and surge: in all"},
+};
+static const struct ur_schema sink_count_schema = UR_SCHEMA(
+    "staff", struct resp_sink_count, sink_count_fields, NULL, "responders a department sinks");
+
+static const struct ur_field surge_fields[] = {
+    {.key = "above", .type = UR_T_INT, .offset = F(struct resp_surge, above), .min = 1,
+     .max = 1e6, .def = "3", .doc = "cases waiting in a unit that call for one more responder"},
+    {.key = "mobilise", .type = UR_T_DIST, .offset = F(struct resp_surge, mobilise),
+     .def = "{dist: deterministic, value: 30min}", .doc = "time to move one responder"},
+    {.key = "check", .type = UR_T_DURATION, .offset = F(struct resp_surge, check_s),
+     .flags = UR_F_MIN_OPEN, .def = "10min", .doc = "how often units are compared"},
+};
+static const struct ur_schema surge_schema = UR_SCHEMA(
+    "surge", struct resp_surge, surge_fields, NULL,
+    "policy surge: a free sunk responder moves from the quietest unit to the busiest");
+
+static const struct ur_field sinking_fields[] = {
+    {.key = "policy", .type = UR_T_STRING, .offset = F(struct resp_sinking, policy),
+     .def = "none",
+     .doc = "none (all stay at their department), static (`staff` per unit), demand (`staff` "
+            "in all, in proportion to expected incidents and visitors) or surge (as demand, "
+            "then redeployed)"},
+    {.key = "level", .type = UR_T_STRING, .offset = F(struct resp_sinking, level),
+     .def = "community", .doc = "units staff sink into: community or grid (unit grids)"},
+    {.key = "staff", .type = UR_T_LIST, .offset = F(struct resp_sinking, staff),
+     .sub = &sink_count_schema, .doc = "responders taken from each department"},
+    {.key = "visitor_weight", .type = UR_T_REAL, .offset = F(struct resp_sinking, visitor_weight),
+     .min = 0, .max = 1e6, .def = "0",
+     .doc = "demand: incidents one expected visitor at a site counts for"},
+    {.key = "surge", .type = UR_T_STRUCT, .offset = F(struct resp_sinking, surge),
+     .given = UR_GIVEN(struct resp_sinking, has_surge), .sub = &surge_schema,
+     .doc = "policy surge: when and how staff move"},
+};
+static const struct ur_schema sinking_schema =
+    UR_SCHEMA("sinking", struct resp_sinking, sinking_fields, NULL,
+              "staff sunk into grids: taken from their departments, they respond in their unit");
+
+static const struct ur_field resp_fields[] = {
+    {.key = "departments", .type = UR_T_LIST, .offset = F(struct resp_config, departments),
+     .flags = UR_F_REQUIRED, .sub = &department_schema, .doc = "who responds"},
+    {.key = "types", .type = UR_T_LIST, .offset = F(struct resp_config, types),
+     .flags = UR_F_REQUIRED, .sub = &type_schema, .doc = "incident types"},
+    {.key = "sources", .type = UR_T_LIST, .offset = F(struct resp_config, sources),
+     .sub = &source_schema, .doc = "background incidents per grid"},
+    {.key = "shocks", .type = UR_T_LIST, .offset = F(struct resp_config, shocks),
+     .sub = &ur_arrivals_surge_schema,
+     .doc = "surges on every background source (a snowstorm multiplying the rates)"},
+    {.key = "raised", .type = UR_T_STRUCT, .offset = F(struct resp_config, raised),
+     .sub = &raised_schema, .doc = "incidents the visitors raise"},
+    {.key = "backlog", .type = UR_T_LIST, .offset = F(struct resp_config, backlog),
+     .sub = &backlog_schema, .doc = "open cases at the start"},
+    {.key = "hotline", .type = UR_T_STRUCT, .offset = F(struct resp_config, hotline),
+     .given = UR_GIVEN(struct resp_config, has_hotline), .sub = &hotline_schema,
+     .doc = "the 12345 hotline; needed when residents report"},
+    {.key = "patrol", .type = UR_T_STRUCT, .offset = F(struct resp_config, patrol),
+     .sub = &patrol_schema, .doc = "who patrols the grids"},
+    {.key = "satisfaction", .type = UR_T_STRUCT, .offset = F(struct resp_config, satisfaction),
+     .sub = &satisfaction_schema, .doc = "the call back"},
+    {.key = "targets", .type = UR_T_STRUCT, .offset = F(struct resp_config, targets),
+     .sub = &targets_schema, .doc = "standards"},
+    {.key = "governance", .type = UR_T_STRUCT, .offset = F(struct resp_config, governance),
+     .sub = &governance_schema, .doc = "the governance model"},
+    {.key = "sinking", .type = UR_T_STRUCT, .offset = F(struct resp_config, sinking),
+     .sub = &sinking_schema, .doc = "the sinking policy"},
+    {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct resp_config, travel),
+     .given = UR_GIVEN(struct resp_config, has_travel), .sub = &city_travel_levels_schema,
+     .doc = "responders' travel by distance; absent: the grids' `travel`"},
+};
+const struct ur_schema resp_schema =
+    UR_SCHEMA("response", struct resp_config, resp_fields, NULL,
+              "incidents in the grids, their discovery, and the departments and sunk staff "
+              "that resolve them under a governance model");
+
+/* ---- cross-references ---- */
+
+static long index_of(const struct ur_list *l, size_t stride, const char *name)
+{
+    for (size_t i = 0; name && i < l->n; i++)
+        if (strcmp(*(const char *const *)((const char *)l->items + i * stride), name) == 0)
+            return (long)i;
+    return -1;
+}
+
+static bool one_of(const char *v, const char *const *options, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, options[i]) == 0)
+            return true;
+    return false;
+}
+#define ONE_OF(v, ...)                                                                             \
+    one_of((v), (const char *const[]){__VA_ARGS__},                                                \
+           sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *))
+
+/* A department name at `key`, or an error listing the departments. */
+static long need_department(const struct resp_config *r, struct ur_check *ck, const char *key,
+                            const char *name)
+{
+    long d = index_of(&r->departments, sizeof(struct resp_department), name);
+    if (d < 0) {
+        char known[512];
+        city_names_of(&r->departments, sizeof(struct resp_department), known, sizeof known);
+        ur_check_error(ck, key, "no department named '%s'; the departments are %s", name, known);
+    }
+    return d;
+}
+
+static long need_type(const struct resp_config *r, struct ur_check *ck, const char *key,
+                      const char *name)
+{
+    long t = index_of(&r->types, sizeof(struct resp_type), name);
+    if (t < 0) {
+        char known[512];
+        city_names_of(&r->types, sizeof(struct resp_type), known, sizeof known);
+        ur_check_error(ck, key, "no incident type named '%s'; the types are %s", name, known);
+    }
+    return t;
+}
+
+static void check_departments(const struct resp_config *r, struct ur_check *ck)
+{
+    const struct resp_department *d = r->departments.items;
+    char key[160];
+    for (size_t i = 0; i < r->departments.n; i++) {
+        snprintf(key, sizeof key, "response.departments.%zu.home", i);
+        if (!ONE_OF(d[i].home, "street", "district"))
+            ur_check_error(ck, key, "home must be street or district, not '%s'", d[i].home);
+        snprintf(key, sizeof key, "response.departments.%zu.shift_change", i);
+        if (!ONE_OF(d[i].shift_change, "finish", "handover"))
+            ur_check_error(ck, key, "shift_change must be finish or handover, not '%s'",
+                           d[i].shift_change);
+        const struct resp_shift *s = d[i].shifts.items;
+        for (size_t k = 1; k < d[i].shifts.n; k++)
+            if (s[k].start_s <= s[k - 1].start_s) {
+                snprintf(key, sizeof key, "response.departments.%zu.shifts.%zu.start", i, k);
+                ur_check_error(ck, key, "shifts must be listed by increasing start time");
+            }
+    }
+}
+
+static void check_types(const struct resp_config *r, struct ur_check *ck)
+{
+    const struct resp_type *t = r->types.items;
+    const struct resp_department *dep = r->departments.items;
+    char key[160];
+    for (size_t i = 0; i < r->types.n; i++) {
+        snprintf(key, sizeof key, "response.types.%zu.departments", i);
+        if (t[i].needs.n < 1 || t[i].needs.n > RESP_MAX_NEEDS)
+            ur_check_error(ck, key, "a type needs 1 to %d departments, not %zu", RESP_MAX_NEEDS,
+                           t[i].needs.n);
+        const struct resp_need *n = t[i].needs.items;
+        for (size_t k = 0; k < t[i].needs.n && k < RESP_MAX_NEEDS; k++) {
+            snprintf(key, sizeof key, "response.types.%zu.departments.%zu.department", i, k);
+            long d = need_department(r, ck, key, n[k].department);
+            if (d >= 0 && dep[d].responders == 0)
+                ur_check_error(ck, key, "department '%s' has no responders, but type '%s' needs "
+                                        "it", n[k].department, t[i].name);
+            for (size_t j = 0; d >= 0 && j < k; j++)
+                if (strcmp(n[j].department, n[k].department) == 0)
+                    ur_check_error(ck, key, "department '%s' is listed twice", n[k].department);
+        }
+        if (t[i].has_deadline && t[i].same_day) {
+            snprintf(key, sizeof key, "response.types.%zu", i);
+            ur_check_error(ck, key, "give `deadline:` or `same_day: true`, not both");
+        }
+        if (t[i].reported > 0 && !r->has_hotline) {
+            snprintf(key, sizeof key, "response.types.%zu.reported", i);
+            ur_check_error(ck, key, "residents report %g of '%s' to the hotline, but the "
+                                    "response has no `hotline:` (or set `reported: 0`)",
+                           t[i].reported, t[i].name);
+        }
+    }
+}
+
+static void check_sources(const struct city_config *c, const struct resp_grid_table *g,
+                          struct ur_check *ck)
+{
+    const struct resp_config *r = &c->response;
+    const struct resp_source *s = r->sources.items;
+    char key[160];
+    for (size_t i = 0; i < r->sources.n; i++) {
+        snprintf(key, sizeof key, "response.sources.%zu.type", i);
+        need_type(r, ck, key, s[i].type);
+        snprintf(key, sizeof key, "response.sources.%zu.grids", i);
+        if (!ONE_OF(s[i].grids, "unit", "extended", "all"))
+            ur_check_error(ck, key, "grids must be unit, extended or all, not '%s'", s[i].grids);
+        else if (resp_grids_of_kind(g, s[i].grids) == 0)
+            ur_check_error(ck, key, "the city has no %s grids", s[i].grids);
+    }
+    const struct resp_raised *rz = &r->raised;
+    if (rz->complaint) {
+        need_type(r, ck, "response.raised.complaint", rz->complaint);
+        if (!r->has_hotline)
+            ur_check_error(ck, "response.raised.complaint",
+                           "complaints call the hotline: add `hotline:` to the response");
+    }
+    if (rz->has_crowding)
+        need_type(r, ck, "response.raised.crowding.type", rz->crowding.type);
+    if (rz->has_taxi_wait) {
+        need_type(r, ck, "response.raised.taxi_wait.type", rz->taxi_wait.type);
+        if (!r->has_hotline)
+            ur_check_error(ck, "response.raised.taxi_wait",
+                           "taxi complaints call the hotline: add `hotline:` to the response");
+    }
+    const struct resp_backlog *b = r->backlog.items;
+    for (size_t i = 0; i < r->backlog.n; i++) {
+        snprintf(key, sizeof key, "response.backlog.%zu.type", i);
+        need_type(r, ck, key, b[i].type);
+    }
+}
+
+static void check_governance(const struct resp_config *r, struct ur_check *ck)
+{
+    const struct resp_governance *g = &r->governance;
+    if (!ONE_OF(g->route, "home", "local_first", "nearest"))
+        ur_check_error(ck, "response.governance.route",
+                       "route must be home, local_first or nearest, not '%s'", g->route);
+    if (!ONE_OF(g->order, "by_type", "sequential", "parallel"))
+        ur_check_error(ck, "response.governance.order",
+                       "order must be by_type, sequential or parallel, not '%s'", g->order);
+    if (!ONE_OF(g->entry, "grid", "community", "street"))
+        ur_check_error(ck, "response.governance.entry",
+                       "entry must be grid, community or street, not '%s'", g->entry);
+}
+
+static void check_sinking(const struct city_config *c, const struct resp_grid_table *g,
+                          struct ur_check *ck)
+{
+    const struct resp_config *r = &c->response;
+    const struct resp_sinking *s = &r->sinking;
+    const struct resp_department *dep = r->departments.items;
+    if (!ONE_OF(s->policy, "none", "static", "demand", "surge")) {
+        ur_check_error(ck, "response.sinking.policy",
+                       "policy must be none, static, demand or surge, not '%s'", s->policy);
+        return;
+    }
+    if (!ONE_OF(s->level, "community", "grid")) {
+        ur_check_error(ck, "response.sinking.level", "level must be community or grid, not '%s'",
+                       s->level);
+        return;
+    }
+    bool none = strcmp(s->policy, "none") == 0;
+    if (none && s->staff.n)
+        ur_check_error(ck, "response.sinking.staff",
+                       "policy none sinks nobody; give policy static, demand or surge");
+    if (!none && !s->staff.n)
+        ur_check_error(ck, "response.sinking", "policy %s needs `staff:` (department, count)",
+                       s->policy);
+    if (!none && strcmp(r->governance.route, "home") == 0)
+        ur_check_error(ck, "response.sinking.policy",
+                       "staff sunk into grids answer only under route local_first or nearest; "
+                       "route home sends every case to the department's own team");
+    size_t units = strcmp(s->level, "grid") == 0 ? g->n_unit : g->n_communities;
+    bool per_unit = strcmp(s->policy, "static") == 0;
+    const struct resp_sink_count *k = s->staff.items;
+    char key[160];
+    for (size_t i = 0; i < s->staff.n; i++) {
+        snprintf(key, sizeof key, "response.sinking.staff.%zu.department", i);
+        long d = need_department(r, ck, key, k[i].department);
+        if (d < 0)
+            continue;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(k[j].department, k[i].department) == 0)
+                ur_check_error(ck, key, "department '%s' is listed twice", k[i].department);
+        double want = (double)k[i].count * (per_unit ? (double)units : 1.0);
+        snprintf(key, sizeof key, "response.sinking.staff.%zu.count", i);
+        if (want > (double)dep[d].responders)
+            ur_check_error(ck, key, "%s sinks %.0f of %s's %ld responders (%ld x %zu %s units); "
+                                    "lower the count or raise `responders`",
+                           per_unit ? "static" : s->policy, want, k[i].department,
+                           dep[d].responders, k[i].count, per_unit ? units : (size_t)1,
+                           s->level);
+    }
+}
+
+void resp_check_city(const struct city_config *c, struct ur_check *ck)
+{
+    if (!c->has_grids) {
+        ur_check_error(ck, "response", "incidents happen in grids: add `grids:` to the city");
+        return;
+    }
+    struct resp_grid_table g;
+    if (resp_grid_table_build(&c->grids, &g) != 0) {
+        ur_check_error(ck, "response", "out of memory building the grid table");
+        return;
+    }
+    const struct resp_config *r = &c->response;
+    check_departments(r, ck);
+    check_types(r, ck);
+    check_sources(c, &g, ck);
+    check_governance(r, ck);
+    check_sinking(c, &g, ck);
+    resp_grid_table_free(&g);
+}
+
+void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, const char *base,
+                            const char *department)
+{
+    char key[200];
+    if (!c->has_response) {
+        ur_check_error(ck, base, "sink_staff moves responders: add `response:` to the city");
+        return;
+    }
+    if (strcmp(c->response.governance.route, "local_first") != 0)
+        ur_check_error(ck, base, "sink_staff needs governance route local_first (staff sunk "
+                                 "into grids answer there first); the route is %s",
+                       c->response.governance.route);
+    if (!department) {
+        ur_check_error(ck, base, "sink_staff needs `department:`");
+        return;
+    }
+    snprintf(key, sizeof key, "%s.department", base);
+    need_department(&c->response, ck, key, department);
+}
+
+void resp_check_run(const struct city_config *c, const struct ur_run_config *run,
+                    struct ur_check *ck)
+{
+    const struct resp_source *s = c->response.sources.items;
+    for (size_t i = 0; i < c->response.sources.n; i++) {
+        const char *why = NULL;
+        struct ur_arrivals *a = ur_arrivals_new(&s[i].arrivals, run->horizon_s, &why);
+        ur_arrivals_free(a);
+        if (!a && why) {
+            char key[96];
+            snprintf(key, sizeof key, "response.sources.%zu.arrivals%s", i,
+                     s[i].arrivals.has_total ? ".total" : "");
+            ur_check_error(ck, key, "%s", why);
+        }
+    }
+}
