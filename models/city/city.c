@@ -216,7 +216,7 @@ static void enter_venue(struct city *c, struct city_site_state *s, uint32_t v)
     if (s->venue) {
         station_enter(s->venue, v, city_patience_scale(c, now));
         if (c->response)
-            resp_venue_fill(c->response, s->index, s->grid,
+            resp_venue_fill(c->response, s->index, s->cfg->venue.capacity, s->grid,
                             (double)station_in_system(s->venue) / (double)s->cfg->venue.capacity);
         return;
     }

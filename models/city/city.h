@@ -193,6 +193,9 @@ struct city_config {
 };
 
 extern const struct ur_schema city_schema;
+/* The number of grid `name` (unit grids first, then extended; listed grids
+ * in list order), or -1 when c has no such grid. */
+long city_grid_index(const struct city_config *c, const char *name);
 /* "'a', 'b', 'c'": the names of a list whose items start with their name. */
 void city_names_of(const struct ur_list *l, size_t stride, char *buf, size_t size);
 void city_check_run(const struct ur_list *config, const struct ur_run_config *run,

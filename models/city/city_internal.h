@@ -170,8 +170,8 @@ void resp_free(struct resp *r);
 void resp_complaint(struct resp *r, long grid);
 /* A visitor left a taxi stand after wait_s; its last site was in `grid`. */
 void resp_taxi_wait(struct resp *r, long grid, double wait_s);
-/* A capacity venue is filled to `fill` (in the system / capacity). */
-void resp_venue_fill(struct resp *r, size_t site, long grid, double fill);
+/* A venue of this capacity is filled to `fill` (in the system / capacity). */
+void resp_venue_fill(struct resp *r, size_t site, long capacity, long grid, double fill);
 uint64_t resp_open_cases(const struct resp *r);
 int resp_department_index(const struct resp *r, const char *name);
 int resp_type_index(const struct resp *r, const char *name);

@@ -645,22 +645,28 @@ static bool within_limits(const struct city_config *c, struct ur_check *ck)
     return ok;
 }
 
-/* Whether `name` is a grid of c: u<i> / x<i> when generated, else listed. */
-static bool is_grid(const struct city_config *c, const char *name)
+long city_grid_index(const struct city_config *c, const char *name)
 {
     const struct city_grids *g = &c->grids;
     if (g->list.n) {
         const struct city_grid_item *it = g->list.items;
         for (size_t i = 0; i < g->list.n; i++)
             if (strcmp(it[i].name, name) == 0)
-                return true;
-        return false;
+                return (long)i;
+        return -1;
     }
     char *end;
     long i = (name[0] == 'u' || name[0] == 'x') && name[1] >= '0' && name[1] <= '9'
                  ? strtol(name + 1, &end, 10)
                  : -1;
-    return i >= 0 && !*end && i < (name[0] == 'u' ? g->unit_grids : g->extended);
+    if (i < 0 || *end || i >= (name[0] == 'u' ? g->unit_grids : g->extended))
+        return -1;
+    return name[0] == 'u' ? i : g->unit_grids + i;
+}
+
+static bool is_grid(const struct city_config *c, const char *name)
+{
+    return city_grid_index(c, name) >= 0;
 }
 
 static void check_grids(const struct city_config *c, struct ur_check *ck)

@@ -451,11 +451,13 @@ static void on_source(struct ur_sim *sim, void *model, uint64_t i)
     schedule_source(r, i);
 }
 
-/* The grid of a site, or one drawn uniformly when it sits in none. */
+/* The grid of a site; else raised.grid; else one drawn uniformly. */
 static uint32_t grid_or_any(struct resp *r, long grid)
 {
     if (grid >= 0)
         return (uint32_t)grid;
+    if (r->cfg->raised.grid)
+        return (uint32_t)city_grid_index(r->city->cfg, r->cfg->raised.grid);
     return (uint32_t)gsl_rng_uniform_int(r->r_case, (unsigned long)r->grids.n_grids);
 }
 
@@ -481,19 +483,21 @@ void resp_taxi_wait(struct resp *r, long grid, double wait_s)
     discover(r, ci);
 }
 
-void resp_venue_fill(struct resp *r, size_t site, long grid, double fill)
+void resp_venue_fill(struct resp *r, size_t site, long capacity, long grid, double fill)
 {
-    if (r->raised_crowding < 0)
+    const struct resp_crowding *k = &r->cfg->raised.crowding;
+    if (r->raised_crowding < 0 || capacity < k->min_capacity)
         return;
-    bool above = fill >= r->cfg->raised.crowding.above;
-    if (above && !r->crowded[site]) {
+    if (fill < k->reset_below)
+        r->crowded[site] = false;
+    if (fill >= k->above && !r->crowded[site]) {
         /* staff on site see it: registered at once */
         uint32_t ci = case_new(r, (size_t)r->raised_crowding, grid_or_any(r, grid),
                                ur_sim_now(r->env->sim));
         r->cases[ci].reported = 0;
         register_case(r, ci, ur_sim_now(r->env->sim));
+        r->crowded[site] = true;
     }
-    r->crowded[site] = above;
 }
 
 /* ---- lookups ---- */
@@ -542,8 +546,10 @@ static int build_sources(struct resp *r)
         struct ur_arrivals_surge *sv = calloc(ns ? ns : 1, sizeof *sv);
         if (!sv)
             return UR_ENOMEM;
-        memcpy(sv, s[i].arrivals.surges.items, s[i].arrivals.surges.n * sizeof *sv);
-        memcpy(sv + s[i].arrivals.surges.n, cfg->shocks.items, cfg->shocks.n * sizeof *sv);
+        if (s[i].arrivals.surges.n) /* items may be NULL when empty */
+            memcpy(sv, s[i].arrivals.surges.items, s[i].arrivals.surges.n * sizeof *sv);
+        if (cfg->shocks.n)
+            memcpy(sv + s[i].arrivals.surges.n, cfg->shocks.items, cfg->shocks.n * sizeof *sv);
         a->surges = (struct ur_list){.items = sv, .n = ns};
         /* the rate (or total) is per grid: the source covers them all */
         size_t ng = resp_grids_of_kind(&r->grids, s[i].grids);

@@ -68,7 +68,9 @@ struct resp_source {
 
 struct resp_crowding {
     const char *type;
-    double above; /* share of a venue's capacity */
+    double above;       /* share of a venue's capacity (gate queue included) ... */
+    double reset_below; /* ... reached again after falling below this share */
+    long min_capacity;  /* venues smaller than this are left out */
 };
 
 struct resp_taxi_wait {
@@ -80,6 +82,7 @@ struct resp_taxi_wait {
 /* Incidents other models raise. */
 struct resp_raised {
     const char *complaint; /* type opened by every visitor complaint, at its site's grid */
+    const char *grid;      /* where visitors' incidents happen when their site has no grid */
     bool has_crowding;
     struct resp_crowding crowding;
     bool has_taxi_wait;

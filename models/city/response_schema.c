@@ -93,7 +93,14 @@ static const struct ur_field crowding_fields[] = {
      .flags = UR_F_REQUIRED, .doc = "incident type"},
     {.key = "above", .type = UR_T_REAL, .offset = F(struct resp_crowding, above),
      .flags = UR_F_MIN_OPEN, .min = 0, .max = 1, .def = "1",
-     .doc = "share of a venue's capacity; one incident each time it is reached"},
+     .doc = "share of a venue's capacity, those waiting at its gate included: one incident "
+            "each time it is reached"},
+    {.key = "reset_below", .type = UR_T_REAL, .offset = F(struct resp_crowding, reset_below),
+     .min = 0, .max = 1, .def = "0.8",
+     .doc = "... after the venue has emptied below this share"},
+    {.key = "min_capacity", .type = UR_T_INT, .offset = F(struct resp_crowding, min_capacity),
+     .min = 1, .max = 1e9, .def = "1000",
+     .doc = "venues with a smaller capacity (a ride, a lane) are left out"},
 };
 static const struct ur_schema crowding_schema =
     UR_SCHEMA("crowding", struct resp_crowding, crowding_fields, NULL,
@@ -114,6 +121,9 @@ static const struct ur_schema taxi_wait_schema =
 static const struct ur_field raised_fields[] = {
     {.key = "complaint", .type = UR_T_STRING, .offset = F(struct resp_raised, complaint),
      .doc = "every visitor complaint (refunds, queues) calls the hotline with this type"},
+    {.key = "grid", .type = UR_T_STRING, .offset = F(struct resp_raised, grid),
+     .doc = "the grid of visitors' incidents at sites that sit in no grid; absent: a grid "
+            "drawn uniformly"},
     {.key = "crowding", .type = UR_T_STRUCT, .offset = F(struct resp_raised, crowding),
      .given = UR_GIVEN(struct resp_raised, has_crowding), .sub = &crowding_schema,
      .doc = "venue over capacity"},
@@ -451,8 +461,17 @@ static void check_sources(const struct city_config *c, const struct resp_grid_ta
             ur_check_error(ck, "response.raised.complaint",
                            "complaints call the hotline: add `hotline:` to the response");
     }
-    if (rz->has_crowding)
+    if (rz->has_crowding) {
         need_type(r, ck, "response.raised.crowding.type", rz->crowding.type);
+        if (rz->crowding.reset_below > rz->crowding.above)
+            ur_check_error(ck, "response.raised.crowding.reset_below",
+                           "reset_below (%g) must not exceed above (%g)",
+                           rz->crowding.reset_below, rz->crowding.above);
+    }
+    if (rz->grid && city_grid_index(c, rz->grid) < 0)
+        ur_check_error(ck, "response.raised.grid",
+                       "no grid named '%s' (generated grids are u0, u1, ... and x0, x1, ...; "
+                       "listed ones go by their name)", rz->grid);
     if (rz->has_taxi_wait) {
         need_type(r, ck, "response.raised.taxi_wait.type", rz->taxi_wait.type);
         if (!r->has_hotline)

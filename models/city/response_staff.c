@@ -766,9 +766,10 @@ static uint32_t pool_at(const struct resp *r, size_t d, int level, uint32_t g)
     }
 }
 
+/* Someone of the pool is on duty (or on the way): it can answer. */
 static bool staffed(const struct resp *r, uint32_t p)
 {
-    return p != RESP_NIL && r->pools[p].n_member + r->pools[p].incoming > 0;
+    return p != RESP_NIL && r->pools[p].on_duty - r->pools[p].leaving + r->pools[p].incoming > 0;
 }
 
 uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
@@ -783,8 +784,9 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
     uint32_t home = pool_at(r, d, street ? LVL_STREET : LVL_DISTRICT, g);
     if (!r->local_first)
         return home;
-    /* local_first: from the entry level up, the first level with staff of
-     * the department that handles this severity; the district takes all */
+    /* local_first: from the entry level up, the first level with a
+     * responder of the department on duty (or on the way) that handles
+     * this severity; the district takes all */
     const struct resp_handles *h = &r->cfg->governance.handles;
     const long handles[LVL_N] = {h->grid, h->community, h->street, RESP_MAX_SEVERITY};
     long sev = resp_type_of(r, id)->severity;
@@ -795,8 +797,9 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
             return p;
         }
     }
-    /* nobody at the level that should take it: up to the top and back to
-     * the nearest staffed pool */
+    /* nobody on duty at the level that should take it: up to the top and
+     * back to the nearest pool with someone on duty; if none is, the home
+     * team's queue (it waits for the next shift) */
     *hops = (unsigned)(LVL_DISTRICT - (int)r->entry);
     if (staffed(r, home))
         return home;
@@ -805,6 +808,11 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
         return own;
     for (size_t p = 0; p < r->n_pools; p++)
         if (r->pools[p].dept == d && staffed(r, (uint32_t)p))
+            return (uint32_t)p;
+    if (home != RESP_NIL && r->pools[home].n_member > 0)
+        return home;
+    for (size_t p = 0; p < r->n_pools; p++)
+        if (r->pools[p].dept == d && r->pools[p].n_member > 0)
             return (uint32_t)p;
     return home != RESP_NIL ? home : r->home_pool[d];
 }

@@ -9,7 +9,10 @@
  *
  * Paths are relative to the including file. The including file's keys win:
  * mappings merge key by key, at any depth; anything else (a list, a number)
- * replaces what the included file had. Included files may include others,
+ * replaces what the included file had, and so does a distribution (a
+ * mapping with `dist:`): {dist: deterministic, value: 0s} over
+ * {dist: lognormal, mean: 4h, cv: 0.8} is that deterministic distribution,
+ * not a mixture of both forms' parameters. Included files may include others,
  * at most MAX_DEPTH deep (which also stops a file including itself). Errors
  * in an included file point into that file. The text of every included file
  * is appended to the scenario's stored text, so the results file keeps all
@@ -26,11 +29,12 @@
 
 #define MAX_DEPTH 8
 
-/* `b` over `a`: mappings merge key by key; anything else, b wins. */
+/* `b` over `a`: mappings merge key by key; anything else, b wins, and a
+ * distribution is one value. */
 static const struct in_node *merge(struct in_ctx *ctx, const struct in_node *a,
                                    const struct in_node *b)
 {
-    if (a->kind != IN_MAP || b->kind != IN_MAP)
+    if (a->kind != IN_MAP || b->kind != IN_MAP || in_map_get(b, "dist"))
         return b;
     struct in_node *m = in_alloc(ctx, sizeof *m);
     struct in_node **kids = in_alloc(ctx, (2 * (a->n + b->n) + 1) * sizeof *kids);
@@ -153,4 +157,29 @@ const struct in_node *in_resolve_includes(struct in_ctx *ctx, const struct in_no
                                           struct ur_scenario *s)
 {
     return resolve(ctx, root, s->path, 0, s);
+}
+
+const struct in_node *in_variant_include(struct in_ctx *ctx, const struct in_node *base,
+                                         const struct in_node *names, struct ur_scenario *s)
+{
+    size_t n = names->kind == IN_SEQ ? names->n : 1;
+    const struct in_node *tree = base;
+    for (size_t i = 0; i < n && tree; i++) {
+        const struct in_node *inc =
+            load_one(ctx, names->kind == IN_SEQ ? names->kids[i] : names, s->path, 0, s);
+        if (!inc)
+            return NULL;
+        static const char *const barred[] = {"scenario", "variants"};
+        for (size_t k = 0; k < 2; k++) {
+            const struct in_node *key = in_map_key(inc, barred[k]);
+            if (key) {
+                in_error(ctx, key->at, "a variant's included file may not hold `%s:` (every "
+                                       "variant runs the same replications, seed and horizon)",
+                         barred[k]);
+                return NULL;
+            }
+        }
+        tree = merge(ctx, tree, inc);
+    }
+    return tree;
 }

@@ -72,6 +72,12 @@ char *in_read_file(const char *path, size_t *len, int *err);
 const struct in_node *in_resolve_includes(struct in_ctx *ctx, const struct in_node *root,
                                           struct ur_scenario *s);
 
+/* A variant's `include:` (a file name or a list): base with each file
+ * merged over it in order (the file wins), or NULL after reporting. The
+ * files may not hold `scenario:` or `variants:`. */
+const struct in_node *in_variant_include(struct in_ctx *ctx, const struct in_node *base,
+                                         const struct in_node *names, struct ur_scenario *s);
+
 /* variants.c: splits `variants:` off the root (returned in *variants, NULL
  * when absent) and returns the root without it. */
 const struct in_node *in_split_variants(struct in_ctx *ctx, const struct in_node *root,
@@ -88,6 +94,8 @@ void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
 struct in_node *in_parse_yaml(struct in_ctx *ctx, const char *text, size_t len);
 /* The value of `key` in mapping m, or NULL (first occurrence). */
 const struct in_node *in_map_get(const struct in_node *m, const char *key);
+/* The key node of `key` in mapping m (for its location), or NULL. */
+const struct in_node *in_map_key(const struct in_node *m, const char *key);
 bool in_key_is(const struct in_node *key, const char *name);
 /* A copy of mapping m without `key` (the pairs are shared, not copied). */
 const struct in_node *in_map_without(struct in_ctx *ctx, const struct in_node *m,

@@ -320,6 +320,16 @@ const struct in_node *in_map_without(struct in_ctx *ctx, const struct in_node *m
     return copy;
 }
 
+const struct in_node *in_map_key(const struct in_node *m, const char *key)
+{
+    if (!m || m->kind != IN_MAP)
+        return NULL;
+    for (size_t i = 0; i < m->n; i++)
+        if (in_key_is(m->kids[2 * i], key))
+            return m->kids[2 * i];
+    return NULL;
+}
+
 const struct in_node *in_map_get(const struct in_node *m, const char *key)
 {
     if (!m || m->kind != IN_MAP)

@@ -8,7 +8,13 @@
  *         set:
  *           city.sites.0.ticket.servers: 140    # list items by index
  *           city.reserve_staff: 0
+ *       - name: grid
+ *         include: governance/grid.yaml         # a preset merged over the file
+ *         set: {city.response.hotline.desk.servers: 40}
  *
+ * A variant's `include:` (a file or a list, relative to the scenario) is
+ * merged over the scenario as the top-level `include:` is merged under it:
+ * mappings key by key, the included file winning; then `set:` applies.
  * Each path names a key of the file, dots going into mappings and numbers
  * into lists; the value replaces what is there (a whole mapping or list if
  * the path stops at one), or adds the key to its mapping when absent. Each
@@ -169,10 +175,12 @@ void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
     for (size_t i = 0; i < n && !ctx->err; i++) {
         const struct in_node *item = variants->kids[i];
         const struct in_node *name = in_map_get(item, "name"), *set = in_map_get(item, "set");
+        const struct in_node *inc = in_map_get(item, "include");
         if (item->kind != IN_MAP || !name || name->kind != IN_SCALAR || !*name->text ||
-            strchr(name->text, '/') || item->n != 1u + (set != NULL)) {
-            in_error(ctx, item->at, "each variant is {name: <text without '/'>, set: {path: "
-                                    "value, ...}} (set may be left out), got %s",
+            strchr(name->text, '/') || item->n != 1u + (set != NULL) + (inc != NULL)) {
+            in_error(ctx, item->at, "each variant is {name: <text without '/'>, include: "
+                                    "<file>, set: {path: value, ...}} (include and set may be "
+                                    "left out), got %s",
                      in_describe(item, buf, sizeof buf));
             continue;
         }
@@ -180,7 +188,8 @@ void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
             if (s->variant_names[j] && strcmp(s->variant_names[j], name->text) == 0)
                 in_error(ctx, name->at, "a second variant named '%s'", name->text);
         s->variant_names[i] = name->text;
-        const struct in_node *tree = apply_set(ctx, base, set);
+        const struct in_node *tree = inc ? in_variant_include(ctx, base, inc, s) : base;
+        tree = tree ? apply_set(ctx, tree, set) : NULL;
         struct ur_scenario *v = tree ? in_alloc(ctx, sizeof *v) : NULL;
         if (!v)
             continue;
