@@ -102,9 +102,23 @@ class BadInput(Tmp):
     def test_every_shipped_scenario_validates(self):
         for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "**", "*.yaml"),
                                      recursive=True)):
+            if os.sep + "governance" + os.sep in path:
+                continue  # fragments, checked below through the scenarios using them
             with self.subTest(path=path):
                 r = ursim("validate", path)
                 self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_every_governance_fragment_is_used_by_a_scenario(self):
+        """scenarios/governance/ holds presets and shared parts, not whole
+        scenarios: each must be included (at top level or by a variant) by a
+        shipped scenario, which the test above validates with it."""
+        users = ""
+        for path in glob.glob(os.path.join(ROOT, "scenarios", "*.yaml")):
+            with open(path) as f:
+                users += f.read()
+        for path in sorted(glob.glob(os.path.join(ROOT, "scenarios", "governance", "*.yaml"))):
+            with self.subTest(path=path):
+                self.assertIn("governance/" + os.path.basename(path), users)
 
 
 class Results(Tmp):
