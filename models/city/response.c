@@ -31,7 +31,8 @@
  * governance see the same incidents with the same work. "response.redial"
  * decides redials; "response.route" the handoff and escalation delays;
  * "response.staff" handovers and mobilisation; the hotline's own streams
- * are under "response.hotline".
+ * are under "response.hotline", its other calls' arrivals
+ * "response.other_calls".
  */
 #include <math.h>
 #include <stdio.h>
@@ -253,6 +254,25 @@ static void on_found(struct ur_sim *sim, void *model, uint64_t ci)
     register_case(r, (uint32_t)ci, ur_sim_now(sim));
 }
 
+/* The token of a call that opens no case. */
+#define OTHER_CALL UINT64_MAX
+
+static void schedule_other_call(struct resp *r)
+{
+    double t = ur_arrivals_next(r->other_calls, r->r_other, ur_sim_now(r->env->sim));
+    if (isfinite(t) && t <= r->env->horizon_s)
+        ur_sim_at(r->env->sim, t, r->h_other, 0);
+}
+
+static void on_other_call(struct ur_sim *sim, void *model, uint64_t arg)
+{
+    (void)sim;
+    (void)arg;
+    struct resp *r = model;
+    station_enter(r->hotline, OTHER_CALL, 1.0);
+    schedule_other_call(r);
+}
+
 static void on_hotline_exit(void *ctx, uint64_t ci, enum station_exit how, double wait_s,
                             long server)
 {
@@ -261,6 +281,12 @@ static void on_hotline_exit(void *ctx, uint64_t ci, enum station_exit how, doubl
     double now = ur_sim_now(r->env->sim);
     bool counted = now >= r->window_start_s;
     r->st.calls += counted;
+    if (ci == OTHER_CALL) { /* a question: it counts in the standard, and that is all */
+        bool served = how == STATION_EXIT_SERVED;
+        r->st.answered_ok += counted && served && wait_s <= r->cfg->hotline.answer_target_s;
+        r->st.hangups += counted && !served;
+        return;
+    }
     if (how == STATION_EXIT_SERVED) {
         r->st.answered += counted;
         r->st.answered_ok += counted && wait_s <= r->cfg->hotline.answer_target_s;
@@ -435,6 +461,8 @@ static void on_release(struct ur_sim *sim, void *model, uint64_t id)
 
 static void schedule_source(struct resp *r, size_t i)
 {
+    if (!r->arrivals[i]) /* no grid of its kind */
+        return;
     double t = ur_arrivals_next(r->arrivals[i], r->r_source[i], ur_sim_now(r->env->sim));
     if (isfinite(t) && t <= r->env->horizon_s)
         ur_sim_at(r->env->sim, t, r->h_source, i);
@@ -553,6 +581,8 @@ static int build_sources(struct resp *r)
         a->surges = (struct ur_list){.items = sv, .n = ns};
         /* the rate (or total) is per grid: the source covers them all */
         size_t ng = resp_grids_of_kind(&r->grids, s[i].grids);
+        if (ng == 0)
+            continue; /* the city has no grid of its kind: no incidents */
         a->rate_per_s *= (double)ng;
         a->total *= (double)ng;
         const char *why = NULL;
@@ -664,6 +694,13 @@ int resp_new(struct city *city, struct resp **out)
                                     .ctx = r};
         rc = station_new(env, &spec, &r->hotline);
     }
+    if (rc == 0 && cfg->has_hotline && cfg->hotline.has_other_calls) {
+        const char *why = NULL;
+        r->other_calls = ur_arrivals_new(&cfg->hotline.other_calls, env->horizon_s, &why);
+        r->r_other = ur_rng_stream(env->rng, "response.other_calls");
+        r->h_other = ur_sim_handler(env->sim, "response.other_call", on_other_call, r);
+        rc = r->other_calls ? 0 : why ? UR_EINPUT : UR_ENOMEM;
+    }
     if (rc == 0)
         rc = build_patrols(r);
     if (rc == 0)
@@ -676,6 +713,8 @@ int resp_new(struct city *city, struct resp **out)
     }
     for (size_t i = 0; i < r->n_sources; i++)
         schedule_source(r, i);
+    if (r->other_calls)
+        schedule_other_call(r);
     seed_backlog(r);
     *out = r;
     return 0;
@@ -696,6 +735,7 @@ void resp_free(struct resp *r)
     free(r->n_source_grids);
     free(r->r_source);
     station_free(r->hotline);
+    ur_arrivals_free(r->other_calls);
     resp_staff_free(r);
     resp_grid_table_free(&r->grids);
     free(r->patrollers);

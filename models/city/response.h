@@ -101,6 +101,8 @@ struct resp_hotline {
     double redial;                    /* a caller who hung up calls again with this probability */
     struct ur_dist redial_after;
     double answer_target_s;           /* standard: calls answered within this wait */
+    bool has_other_calls;
+    struct ur_arrivals_config other_calls; /* consultations: they take call takers' time only */
 };
 
 struct resp_patrol {

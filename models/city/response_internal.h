@@ -97,6 +97,9 @@ struct resp {
     gsl_rng **r_source;
     gsl_rng *r_case, *r_redial, *r_route, *r_staff;
     struct station *hotline;
+    struct ur_arrivals *other_calls; /* NULL: none */
+    gsl_rng *r_other;
+    uint16_t h_other;
     int raised_complaint, raised_crowding, raised_taxi; /* type indices, -1: none */
     bool *crowded;                                      /* per site: above the threshold */
 

@@ -163,6 +163,10 @@ static const struct ur_field hotline_fields[] = {
     {.key = "answer_target", .type = UR_T_DURATION,
      .offset = F(struct resp_hotline, answer_target_s), .def = "15s",
      .doc = "standard: a call is answered within this wait"},
+    {.key = "other_calls", .type = UR_T_STRUCT, .offset = F(struct resp_hotline, other_calls),
+     .given = UR_GIVEN(struct resp_hotline, has_other_calls), .sub = &ur_arrivals_schema,
+     .doc = "calls that open no case (questions, consultations: most of 12345's volume); "
+            "they take call takers' time and count in the answer standard"},
 };
 static const struct ur_schema hotline_schema =
     UR_SCHEMA("hotline", struct resp_hotline, hotline_fields, NULL,
@@ -451,8 +455,7 @@ static void check_sources(const struct city_config *c, const struct resp_grid_ta
         snprintf(key, sizeof key, "response.sources.%zu.grids", i);
         if (!ONE_OF(s[i].grids, "unit", "extended", "all"))
             ur_check_error(ck, key, "grids must be unit, extended or all, not '%s'", s[i].grids);
-        else if (resp_grids_of_kind(g, s[i].grids) == 0)
-            ur_check_error(ck, key, "the city has no %s grids", s[i].grids);
+        (void)g; /* a kind the city does not have: no incidents from it */
     }
     const struct resp_raised *rz = &r->raised;
     if (rz->complaint) {
@@ -592,6 +595,14 @@ void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, co
 void resp_check_run(const struct city_config *c, const struct ur_run_config *run,
                     struct ur_check *ck)
 {
+    const struct resp_hotline *h = &c->response.hotline;
+    if (c->response.has_hotline && h->has_other_calls) {
+        const char *why = NULL;
+        struct ur_arrivals *a = ur_arrivals_new(&h->other_calls, run->horizon_s, &why);
+        ur_arrivals_free(a);
+        if (!a && why)
+            ur_check_error(ck, "response.hotline.other_calls", "%s", why);
+    }
     const struct resp_source *s = c->response.sources.items;
     for (size_t i = 0; i < c->response.sources.n; i++) {
         const char *why = NULL;

@@ -23,8 +23,9 @@
  * (the sources' integrated rates) plus visitor_weight x expected first-stop
  * visitors at the sites there, by largest remainders; the rest stay in the
  * home teams, spread evenly over the streets. Under surge, every `check` a
- * free member of the unit with the most free members (and nothing queued,
- * and at least two members) moves to the unit with the most tasks waiting
+ * free member of the unit with the most free members (and nothing queued;
+ * the quiet unit may be left with nobody) moves to the unit with the most
+ * tasks waiting
  * (at least `above`, counting those already on their way), arriving after
  * `mobilise`. A plan's sink_staff moves free home-team members the same way.
  * Sunk staff of a department that `patrols` patrol their community.
@@ -492,7 +493,7 @@ void resp_on_surge(struct ur_sim *sim, void *model, uint64_t arg)
         for (size_t u = 0; u < r->n_units; u++) {
             struct resp_pool *p = &r->pools[r->sunk_pool[d] + u];
             uint32_t f = free_members(r, p);
-            if (p->queued == 0 && p->n_member >= 2 && f > most) {
+            if (p->queued == 0 && f > most) {
                 from = p;
                 most = f;
             }
@@ -546,6 +547,8 @@ static int unit_weights(struct resp *r, double *w)
 {
     const struct resp_source *src = r->cfg->sources.items;
     for (size_t i = 0; i < r->n_sources; i++) {
+        if (!r->arrivals[i])
+            continue;
         double per_grid = ur_arrivals_expected(r->arrivals[i], 0, r->env->horizon_s) /
                           (double)r->n_source_grids[i];
         for (size_t k = 0; k < r->n_source_grids[i]; k++) {
