@@ -11,9 +11,12 @@
 #   4. the full Harbin New Year scenario, one replication, one thread: wall
 #      time, events/s, peak memory (targets: under 2 s and 256 MiB), and the
 #      same daily load over 30 days (scenarios/bench/harbin-30d.yaml) to show
-#      memory flat as the horizon grows.
-# Builds optimised, without sanitizers, in build-bench/. Takes about 30 s on
-# two cores, half of it SimPy's.
+#      memory flat as the horizon grows;
+#   5. compare-governance.yaml: the Harbin surge and a snowstorm through the
+#      five governance presets, 10 replications each, all threads: wall time
+#      (target: under 60 s on this 2-core machine) and events/s.
+# Builds optimised, without sanitizers, in build-bench/. Takes about a minute
+# on two cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -186,6 +189,17 @@ bench_harbin() {
     row "Harbin peak RSS, 30 days / 3 days" "$(calc %.2f "$r30 / $r3")x" "~1x (flat)"
 }
 
+bench_governance() {
+    echo "== compare-governance: 5 governance variants x 10 replications, $(nproc) threads"
+    timed gov "$build/ursim" run scenarios/compare-governance.yaml -o "$tmp/gov.h5" \
+        --replications 10
+    local e
+    e=$(ursim_events_per_s "$tmp/gov.out")
+    echo "   $wall_s s (process), $e events/s, peak RSS $((rss_kib / 1024)) MiB"
+    row "compare-governance, 5 x 10 reps: wall" "$wall_s s" "< 60 s" "$(verdict "$wall_s < 60")"
+    row "compare-governance: events/s, peak RSS" "$e, $((rss_kib / 1024)) MiB"
+}
+
 print_table() {
     local r line
     echo
@@ -208,4 +222,5 @@ fi
 bench_mm1
 bench_hall
 bench_harbin
+bench_governance
 print_table

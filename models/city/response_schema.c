@@ -425,13 +425,14 @@ static void check_types(const struct resp_config *r, struct ur_check *ck)
             long d = need_department(r, ck, key, n[k].department);
             if (d >= 0 && dep[d].responders == 0)
                 ur_check_error(ck, key, "department '%s' has no responders, but type '%s' needs "
-                                        "it", n[k].department, t[i].name);
+                                        "it; give the department `responders:` above 0",
+                               n[k].department, t[i].name);
             for (size_t j = 0; d >= 0 && j < k; j++)
                 if (strcmp(n[j].department, n[k].department) == 0)
                     ur_check_error(ck, key, "department '%s' is listed twice", n[k].department);
         }
         if (t[i].has_deadline && t[i].same_day) {
-            snprintf(key, sizeof key, "response.types.%zu", i);
+            snprintf(key, sizeof key, "response.types.%zu.same_day", i);
             ur_check_error(ck, key, "give `deadline:` or `same_day: true`, not both");
         }
         if (t[i].reported > 0 && !r->has_hotline) {
@@ -471,10 +472,19 @@ static void check_sources(const struct city_config *c, const struct resp_grid_ta
                            "reset_below (%g) must not exceed above (%g)",
                            rz->crowding.reset_below, rz->crowding.above);
     }
-    if (rz->grid && city_grid_index(c, rz->grid) < 0)
-        ur_check_error(ck, "response.raised.grid",
-                       "no grid named '%s' (generated grids are u0, u1, ... and x0, x1, ...; "
-                       "listed ones go by their name)", rz->grid);
+    if (rz->grid && city_grid_index(c, rz->grid) < 0) {
+        const struct city_grids *cg = &c->grids;
+        char known[96] = "";
+        if (cg->list.n)
+            snprintf(known, sizeof known, "the names in `grids.list`");
+        if (!cg->list.n && cg->unit_grids)
+            snprintf(known, sizeof known, "u0..u%ld", cg->unit_grids - 1);
+        if (!cg->list.n && cg->extended)
+            snprintf(known + strlen(known), sizeof known - strlen(known), "%sx0..x%ld",
+                     cg->unit_grids ? " and " : "", cg->extended - 1);
+        ur_check_error(ck, "response.raised.grid", "no grid named '%s'; the grids are %s",
+                       rz->grid, known);
+    }
     if (rz->has_taxi_wait) {
         need_type(r, ck, "response.raised.taxi_wait.type", rz->taxi_wait.type);
         if (!r->has_hotline)
@@ -585,7 +595,11 @@ void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, co
                                  "into grids answer there first); the route is %s",
                        c->response.governance.route);
     if (!department) {
-        ur_check_error(ck, base, "sink_staff needs `department:`");
+        char known[512];
+        city_names_of(&c->response.departments, sizeof(struct resp_department), known,
+                      sizeof known);
+        ur_check_error(ck, base, "sink_staff needs `department:`, the department whose "
+                                 "responders move: %s", known);
         return;
     }
     snprintf(key, sizeof key, "%s.department", base);
@@ -601,7 +615,9 @@ void resp_check_run(const struct city_config *c, const struct ur_run_config *run
         struct ur_arrivals *a = ur_arrivals_new(&h->other_calls, run->horizon_s, &why);
         ur_arrivals_free(a);
         if (!a && why)
-            ur_check_error(ck, "response.hotline.other_calls", "%s", why);
+            ur_check_error(ck, h->other_calls.has_total ? "response.hotline.other_calls.total"
+                                                        : "response.hotline.other_calls",
+                           "%s", why);
     }
     const struct resp_source *s = c->response.sources.items;
     for (size_t i = 0; i < c->response.sources.n; i++) {
