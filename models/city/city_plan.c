@@ -30,7 +30,10 @@
  * refund refunds every ticket holder waiting at the site's gate, who
  * leaves; apology multiplies every complaint probability by
  * apology_factor from then on; call_volunteers raises a stand's volunteer
- * ceiling.
+ * ceiling; sink_staff sends up to `count` free responders of a department's
+ * home teams into the grid units with the most work waiting, arriving after
+ * the sinking policy's mobilise delay (response_staff.c; logged with how
+ * many were free to go).
  *
  * Volunteers: every volunteers.check, a stand whose shown wait is at least
  * join_above gains one volunteer (up to its ceiling and the stand's

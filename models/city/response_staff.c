@@ -27,7 +27,10 @@
  * the quiet unit may be left with nobody) moves to the unit with the most
  * tasks waiting
  * (at least `above`, counting those already on their way), arriving after
- * `mobilise`. A plan's sink_staff moves free home-team members the same way.
+ * `mobilise`. A plan's sink_staff moves free home-team members (from the
+ * team with the most free) the same way, one by one, each to the unit with
+ * the most waiting, or, when nothing waits, to the unit with the fewest
+ * members.
  * Sunk staff of a department that `patrols` patrol their community.
  */
 #include <math.h>
@@ -462,6 +465,20 @@ static uint32_t busiest_unit(const struct resp *r, size_t d, long above)
     return best;
 }
 
+/* Department d's sunk pool with the fewest members, those on their way
+ * included (lowest unit among equals): where to send staff when nothing
+ * waits anywhere. */
+static uint32_t thinnest_unit(const struct resp *r, size_t d)
+{
+    uint32_t best = r->sunk_pool[d];
+    for (size_t u = 1; u < r->n_units; u++) {
+        const struct resp_pool *p = &r->pools[r->sunk_pool[d] + u], *b = &r->pools[best];
+        if (p->n_member + p->incoming < b->n_member + b->incoming)
+            best = r->sunk_pool[d] + (uint32_t)u;
+    }
+    return best;
+}
+
 /* Sends free member of pool `from` with the lowest number to `to`. */
 static void send_one(struct resp *r, struct resp_pool *from, uint32_t to)
 {
@@ -524,7 +541,7 @@ long resp_sink(struct resp *r, size_t d, long count)
         if (!from)
             break;
         uint32_t to = busiest_unit(r, d, 1);
-        send_one(r, from, to != RESP_NIL ? to : r->sunk_pool[d]);
+        send_one(r, from, to != RESP_NIL ? to : thinnest_unit(r, d));
         moved++;
     }
     return moved;
