@@ -762,9 +762,9 @@ static void resp_sample(void *model, double t_s, double dt_s, struct ur_rec *rec
 static int register_series(struct resp *r)
 {
     r->series_open = ur_rec_series(r->env->rec, "response/open_cases", "cases",
-                                   "cases created and not yet closed (the backlog)");
+                                   "cases created and not yet closed (the backlog), at the sample time");
     r->series_queued = ur_rec_series(r->env->rec, "response/tasks_waiting", "tasks",
-                                     "department tasks waiting for a responder");
+                                     "department tasks waiting for a responder, at the sample time");
     if (r->series_open < 0 || r->series_queued < 0)
         return UR_ENOMEM;
     return ur_rec_on_sample(r->env->rec, resp_sample, r);

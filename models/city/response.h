@@ -136,6 +136,8 @@ struct resp_governance {
     struct ur_dist handoff;  /* every later department told, one after another */
     struct ur_dist escalate; /* local_first: each hop up the hierarchy */
     struct resp_handles handles;
+    double overflow;         /* local_first: waiting tasks per responder on duty that pass
+                                new cases up (0: never) */
     long preempt_from;       /* severity that preempts lower ones (0: never) */
 };
 

@@ -141,7 +141,8 @@ static const struct ur_field backlog_fields[] = {
     {.key = "count", .type = UR_T_INT, .offset = F(struct resp_backlog, count),
      .flags = UR_F_REQUIRED, .min = 0, .max = 1e6, .doc = "open cases at the start"},
     {.key = "age", .type = UR_T_DURATION, .offset = F(struct resp_backlog, age_s), .def = "0s",
-     .doc = "registered this long before the start; all wait for dispatch at time 0"},
+     .doc = "registered this long before the start; all wait for dispatch at time 0 (a "
+            "positive age registers them the day before: never resolved the same day)"},
 };
 static const struct ur_schema backlog_schema =
     UR_SCHEMA("backlog", struct resp_backlog, backlog_fields, NULL,
@@ -253,6 +254,10 @@ static const struct ur_field governance_fields[] = {
      .doc = "local_first: delay of each hop up (grid -> community -> street -> district)"},
     {.key = "handles", .type = UR_T_STRUCT, .offset = F(struct resp_governance, handles),
      .sub = &handles_schema, .doc = "local_first: severities each level keeps"},
+    {.key = "overflow", .type = UR_T_REAL, .offset = F(struct resp_governance, overflow),
+     .min = 0, .max = 1e6, .def = "0",
+     .doc = "local_first: a level whose waiting tasks reach this many per responder on duty "
+            "passes new cases up (the grid calls the community when it cannot cope); 0: never"},
     {.key = "preempt_from", .type = UR_T_INT, .offset = F(struct resp_governance, preempt_from),
      .min = 0, .max = RESP_MAX_SEVERITY, .def = "0",
      .doc = "cases of this severity or more take a responder from a less severe case, "

@@ -13,7 +13,14 @@
  * first); that task goes back to the front of its queue with the work left
  * and travels again when resumed.
  *
- * Shifts set the share of every pool on duty (rounded to whole responders).
+ * Routing (route local_first) looks at the pools when the task is told
+ * (after any handoff): a pool counts while someone is on duty there or on
+ * the way (a task may then wait for a responder still travelling to join),
+ * and, with governance `overflow`, while its queue is shorter than overflow
+ * x those answering; a task already queued stays in its pool.
+ *
+ * Shifts set the share of every pool on duty (rounded to whole responders);
+ * tasks queued where everyone has gone off duty wait for the next shift.
  * Going off duty: free members first; then, by the department's
  * shift_change, busy ones finish their task first, or hand it over: it goes
  * back to the queue with its work left after the handover delay.
@@ -792,6 +799,17 @@ static bool staffed(const struct resp *r, uint32_t p)
     return p != RESP_NIL && r->pools[p].on_duty - r->pools[p].leaving + r->pools[p].incoming > 0;
 }
 
+/* A staffed pool whose queue is below the governance's overflow limit. */
+static bool can_cope(const struct resp *r, uint32_t p)
+{
+    if (!staffed(r, p))
+        return false;
+    const struct resp_pool *q = &r->pools[p];
+    double limit = r->cfg->governance.overflow;
+    double answering = (double)(q->on_duty - q->leaving + q->incoming);
+    return limit <= 0 || (double)q->queued < limit * answering;
+}
+
 uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
 {
     const struct resp_task *t = resp_task_of(r, id);
@@ -806,20 +824,23 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
         return home;
     /* local_first: from the entry level up, the first level with a
      * responder of the department on duty (or on the way) that handles
-     * this severity; the district takes all */
+     * this severity and whose queue is below the overflow limit; the
+     * district takes all */
     const struct resp_handles *h = &r->cfg->governance.handles;
     const long handles[LVL_N] = {h->grid, h->community, h->street, RESP_MAX_SEVERITY};
     long sev = resp_type_of(r, id)->severity;
     for (int l = (int)r->entry; l < LVL_N; l++) {
         uint32_t p = pool_at(r, d, l, g);
-        if (staffed(r, p) && sev <= handles[l]) {
+        if (sev <= handles[l] && (l == LVL_DISTRICT ? staffed(r, p) : can_cope(r, p))) {
             *hops = (unsigned)(l - (int)r->entry);
             return p;
         }
     }
-    /* nobody on duty at the level that should take it: up to the top and
-     * back to the nearest pool with someone on duty; if none is, the home
-     * team's queue (it waits for the next shift) */
+    /* nobody on duty (or able to cope) at the level that should take it:
+     * up to the top and back down: the home team if someone there is on
+     * duty, else the case's own unit, else the first pool of the department
+     * with someone on duty, else the home team's queue (it waits for the
+     * next shift) */
     *hops = (unsigned)(LVL_DISTRICT - (int)r->entry);
     if (staffed(r, home))
         return home;

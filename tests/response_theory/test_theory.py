@@ -10,16 +10,20 @@ YAML file next to this one whose header comment derives the values checked:
 - the same run, Little's law: the time average of response/tasks_waiting
   is lambda x the first response (and lambda Wq), that of
   response/open_cases lambda x the resolution (and lambda (Wq + 1/mu)).
+- routes.yaml: the routes as queueing systems: home (a team per street: an
+  M/M/3 and an M/M/2), nearest (one pool: M/M/5), local_first with static
+  sinking (an M/M/2 per community); mean first response and utilization.
 - priority.yaml: two severities in that pool, FIFO, non-preemptive priority
-  and preemptive resume: the share of cases within the deadline the urgent
-  type has (Cobham 1954 for the urgent class under non-preemptive priority;
+  and preemptive resume: the share of cases resolved within their deadline
+  (only the urgent type has one; Cobham 1954 for the urgent class under non-preemptive priority;
   the urgent class alone is an M/M/3 under preemption) and the mean
   resolution over both types, which none of the three disciplines changes
   (conservation: none looks at the work, which is exponential).
 - hotline.yaml: the hotline as M/M/c+M (Erlang A; Garnett, Mandelbaum &
   Reiman 2002): the share of calls answered within the target and the
-  share that hang up; every hang-up lost and never found, since nobody
-  redials or patrols.
+  share that hang up, with the incidents' calls alone and half of them
+  replaced by `other_calls`; every hang-up lost and never found, since
+  nobody redials or patrols.
 - patrol.yaml: unreported incidents found by patrols after a uniform delay
   on [0, cycle x grids of the community / patrollers there]: the mean
   discovery delay, and the incidents of a community nobody patrols counted
@@ -31,18 +35,17 @@ mean +- t(0.975, R - 1) s / sqrt(R). A check passes when
 
     |mean - theory| <= 2 x half-width + bias allowance
 
-Two half-widths are at least 4.1 standard errors for R <= 30, so a correct
-model fails one check with probability below 0.05% and any of the ~20
-checks below 1% (Bonferroni); the seeds are fixed, so the outcome is
+With R >= 20 replications two half-widths are at least 4.0 standard errors,
+so a correct model fails one check with probability below 0.05% and any of
+the ~35 checks below 2% (Bonferroni); the seeds are fixed, so the outcome is
 deterministic and was checked. The bias allowance is 0: every run starts
 empty, and the warm-up is many relaxation times (M/M/3 at rho = 0.8 relaxes
 in about 1 / (sqrt(c mu) - sqrt(lambda))^2 = 30 h, the warm-ups are 10
 days; the hotline relaxes in minutes, the patrol delays are at most 12 h,
 the warm-ups a day or two), so the leftover bias is below 1e-3 of the
-values, and the cases left open at the end are a few in thousands. So the
-check keeps its power, each also requires the half-width to be at most a
-few per cent of the theory value (stated with it): a model 10% off would
-fail.
+values, and the cases left open at the end are a few in thousands. So that
+the check keeps its power, each also requires the half-width to be at most
+a stated share of the theory value (1% to 6%): a mean 10% off fails.
 
 The figures are printed (run ctest with -V to see them).
 """
@@ -280,6 +283,36 @@ class Priority(Theory):
                     self.assertTrue(np.all(preempted == 0))
 
 
+class Routes(Theory):
+    """routes.yaml: 2 streets of 1 community and 2 unit grids each, 0.6/h per
+    grid, 5 responders, mu = 1/h."""
+    scenario = "routes.yaml"
+
+    def test_routes(self):
+        half = 1.2  # per street (= per community), per hour
+        wq = {"home": (mmc_wq(half, 1.0, 3) + mmc_wq(half, 1.0, 2)) / 2,
+              "nearest": mmc_wq(2 * half, 1.0, 5),
+              "local_first": mmc_wq(half, 1.0, 2)}
+        busy = {"home": {"street": 2 * half / 5}, "nearest": {"street": 2 * half / 5},
+                "local_first": {"community": half / 2, "street": 0.0}}
+        for variant in wq:
+            with self.subTest(variant=variant):
+                print(f"\nroute {variant}:", file=sys.stderr)
+                self.near(f"{variant}: first_response_mean (min)",
+                          summary(self.f, "first_response_mean", variant), wq[variant] * 60, 0.05)
+                self.near(f"{variant}: resolution_mean (h)",
+                          summary(self.f, "resolution_mean", variant), wq[variant] + 1, 0.02)
+                levels = f"variants/{variant}/summary/response/utilization/crew"
+                self.assertEqual(sorted(self.f[levels].keys()), sorted(busy[variant]))
+                for level, rho in busy[variant].items():
+                    x = summary(self.f, f"utilization/crew/{level}", variant)
+                    if rho == 0:
+                        self.assertTrue(np.all(x == 0), level)
+                    else:
+                        self.near(f"{variant}: utilization at {level}", x, rho, 0.02)
+                self.assertTrue(np.all(summary(self.f, "escalations", variant) == 0))
+
+
 class Hotline(Theory):
     """hotline.yaml: M/M/5+M, lambda = 70/h, mu = 15/h, theta = 30/h, target 30 s."""
     scenario = "hotline.yaml"
@@ -287,16 +320,27 @@ class Hotline(Theory):
 
     def test_erlang_a(self):
         p_ab, within = erlang_a(self.LAM, self.MU, self.THETA, self.C, self.TARGET_H)
-        print("\nhotline, M/M/5+M:", file=sys.stderr)
-        self.near("standard/answered_within_target",
-                  summary(self.f, "standard/answered_within_target"), within, 0.02)
-        self.near("hotline/abandonment_share", summary(self.f, "hotline/abandonment_share"),
-                  p_ab, 0.03)
-        # nobody redials or patrols: every hang-up is lost and never found
-        hangups = summary(self.f, "hotline_hangups")
-        self.assertTrue(np.all(hangups > 0))
-        for kpi in ("hotline_lost", "undiscovered", "hotline/reneged"):
-            self.assertTrue(np.array_equal(summary(self.f, kpi), hangups), kpi)
+        for variant in ("incidents", "questions"):
+            with self.subTest(variant=variant):
+                print(f"\nhotline, M/M/5+M, {variant}:", file=sys.stderr)
+                self.near(f"{variant}: standard/answered_within_target",
+                          summary(self.f, "standard/answered_within_target", variant), within,
+                          0.02)
+                self.near(f"{variant}: hotline/abandonment_share",
+                          summary(self.f, "hotline/abandonment_share", variant), p_ab, 0.03)
+                # nobody redials or patrols: every hang-up of a case's call is
+                # lost and never found; hotline_hangups counts the questions too
+                hangups = summary(self.f, "hotline_hangups", variant)
+                lost = summary(self.f, "hotline_lost", variant)
+                self.assertTrue(np.all(lost > 0))
+                self.assertTrue(np.array_equal(summary(self.f, "hotline/reneged", variant),
+                                               hangups))
+                self.assertTrue(np.array_equal(summary(self.f, "undiscovered", variant), lost))
+                if variant == "incidents":
+                    self.assertTrue(np.array_equal(lost, hangups))
+                else:  # about half the hang-ups are questions
+                    self.near(f"{variant}: case calls' share of hang-ups", lost / hangups, 0.5,
+                              0.05)
 
 
 class Patrol(Theory):
