@@ -11,7 +11,9 @@
  *      with probability `misroute` it first goes to a department it does
  *      not need, which passes it on after `transfer`
  *   -> handled: each department it needs does its task, all at once
- *      (parallel) or one after another with a `handoff` delay between them;
+ *      (order parallel; by_type: the type's `together`; and always from
+ *      severity `parallel_from`) or one after another with a `handoff`
+ *      delay between them;
  *      a task goes to a pool of responders (response_staff.c) chosen by the
  *      route: the department's own team, the staff sunk into the grid and
  *      then up the hierarchy hop by hop (`escalate` each), or the nearest
@@ -307,7 +309,11 @@ static void on_hotline_exit(void *ctx, uint64_t ci, enum station_exit how, doubl
 
 static bool together(const struct resp *r, const struct resp_case *c)
 {
-    return r->parallel || (!r->sequential && type_at(r, c->type)->together);
+    const struct resp_type *ty = type_at(r, c->type);
+    long from = r->cfg->governance.parallel_from;
+    if (from > 0 && ty->severity >= from)
+        return true;
+    return r->parallel || (!r->sequential && ty->together);
 }
 
 static void release_task(struct resp *r, uint32_t id)

@@ -139,6 +139,7 @@ struct resp_governance {
     double overflow;         /* local_first: waiting tasks per responder on duty that pass
                                 new cases up (0: never) */
     long preempt_from;       /* severity that preempts lower ones (0: never) */
+    long parallel_from;      /* severity from which departments act at once (0: `order`) */
 };
 
 struct resp_sink_count {

@@ -258,6 +258,12 @@ static const struct ur_field governance_fields[] = {
      .min = 0, .max = 1e6, .def = "0",
      .doc = "local_first: a level whose waiting tasks reach this many per responder on duty "
             "passes new cases up (the grid calls the community when it cannot cope); 0: never"},
+    {.key = "parallel_from", .type = UR_T_INT,
+     .offset = F(struct resp_governance, parallel_from), .min = 0, .max = RESP_MAX_SEVERITY,
+     .def = "0",
+     .doc = "cases of this severity or more have their departments act at once whatever "
+            "`order` says (Beijing's joint-enforcement and emergency whistles); 0: `order` "
+            "alone"},
     {.key = "preempt_from", .type = UR_T_INT, .offset = F(struct resp_governance, preempt_from),
      .min = 0, .max = RESP_MAX_SEVERITY, .def = "0",
      .doc = "cases of this severity or more take a responder from a less severe case, "
