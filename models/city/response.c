@@ -410,6 +410,8 @@ static void close_case(struct resp *r, uint32_t ci)
     r->st.resolved[c->type]++;
     r->st.resolved_level[c->top_level]++;
     r->open--;
+    r->closed_iv++;
+    r->closed_ok_iv += on_time(ty, c->t_reg, now);
     if (now >= r->window_start_s) {
         struct resp_case_stats *st = &r->st;
         bool ok = on_time(ty, c->t_reg, now);
@@ -756,13 +758,41 @@ void resp_free(struct resp *r)
 
 /* ---- results ---- */
 
+/* P(t): of the cases the city knows of in the interval ending at t_s (those
+ * closed in it, and those registered and still open at t_s), the share on
+ * time (closed within their deadline, or open with their deadline not yet
+ * passed); 1 when there are none. */
+static double performance(struct resp *r, double t_s)
+{
+    uint64_t n = r->closed_iv, ok = r->closed_ok_iv;
+    for (uint32_t i = 0; i < r->cap_cases; i++) {
+        const struct resp_case *c = &r->cases[i];
+        if (!c->n_tasks || !c->registered) /* free, or nobody knows of it yet */
+            continue;
+        n++;
+        ok += on_time(type_at(r, c->type), c->t_reg, t_s);
+    }
+    r->closed_iv = r->closed_ok_iv = 0;
+    return n ? (double)ok / (double)n : 1.0;
+}
+
 static void resp_sample(void *model, double t_s, double dt_s, struct ur_rec *rec)
 {
-    (void)t_s;
-    (void)dt_s;
     struct resp *r = model;
+    double p = performance(r, t_s), target = r->cfg->targets.share;
     ur_rec_put(rec, r->series_open, (double)r->open);
     ur_rec_put(rec, r->series_queued, (double)resp_queued(r));
+    ur_rec_put(rec, r->series_perf, p);
+    if (t_s <= r->window_start_s)
+        return;
+    r->loss_h += fmax(0.0, target - p) * dt_s / 3600.0;
+    if (p < target && isnan(r->episode_start_s)) {
+        r->episode_start_s = t_s - dt_s;
+        r->episodes++;
+    } else if (p >= target && !isnan(r->episode_start_s)) {
+        r->worst_episode_h = fmax(r->worst_episode_h, (t_s - dt_s - r->episode_start_s) / 3600);
+        r->episode_start_s = NAN;
+    }
 }
 
 static int register_series(struct resp *r)
@@ -771,7 +801,11 @@ static int register_series(struct resp *r)
                                    "cases created and not yet closed (the backlog), at the sample time");
     r->series_queued = ur_rec_series(r->env->rec, "response/tasks_waiting", "tasks",
                                      "department tasks waiting for a responder, at the sample time");
-    if (r->series_open < 0 || r->series_queued < 0)
+    r->series_perf = ur_rec_series(r->env->rec, "response/performance", "1",
+                                   "P(t): cases closed in the interval or open at its end that "
+                                   "are on time / all of them (1: none)");
+    r->episode_start_s = NAN;
+    if (r->series_open < 0 || r->series_queued < 0 || r->series_perf < 0)
         return UR_ENOMEM;
     return ur_rec_on_sample(r->env->rec, resp_sample, r);
 }
@@ -788,6 +822,9 @@ void resp_warmup_end(struct resp *r, double t_s)
     st->discovery_sum = 0;
     st->discovery_n = 0;
     r->window_start_s = t_s;
+    r->loss_h = r->worst_episode_h = 0;
+    r->episodes = 0;
+    r->episode_start_s = NAN;
     if (r->hotline)
         station_warmup_end(r->hotline, t_s);
     resp_staff_warmup_end(r, t_s);
@@ -888,6 +925,14 @@ int resp_publish(struct resp *r, double t_s)
         {"response/standard/all_on_site_within_target", "1",
          "multi-department cases with every department on site within targets.on_site",
          share(st->multi_on_site_ok, st->multi)},
+        {"response/resilience_loss", "h",
+         "area between targets.share and P(t) where P falls short, sampled", r->loss_h},
+        {"response/shock_episodes", "episodes", "episodes with P(t) below targets.share",
+         (double)r->episodes},
+        {"response/worst_recovery", "h",
+         "longest episode with P(t) below targets.share (one still open counts to the end)",
+         fmax(r->worst_episode_h,
+              isnan(r->episode_start_s) ? 0.0 : (t_s - r->episode_start_s) / 3600)},
         {"response/hotline_hangups", "calls", "callers who hung up", (double)st->hangups},
         {"response/hotline_lost", "calls", "callers who hung up and did not call again",
          (double)st->lost},

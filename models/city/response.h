@@ -119,6 +119,7 @@ struct resp_targets {
     double response_s; /* first response, 90th percentile (NFPA 1710 style) */
     double dispatch_s; /* work order out after registration */
     double on_site_s;  /* every department needed on site (Beijing: 30min) */
+    double share;      /* performance target: share of cases on time (resilience) */
 };
 
 struct resp_handles {

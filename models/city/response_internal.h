@@ -124,7 +124,11 @@ struct resp {
     enum resp_level entry;
     double window_start_s;
     struct resp_case_stats st;
-    int series_open, series_queued;
+    int series_open, series_queued, series_perf;
+    uint64_t closed_iv, closed_ok_iv; /* cases closed in the sample interval, on time */
+    double loss_h;                    /* integral of (target - P)+ over the window, h */
+    double episode_start_s, worst_episode_h; /* P below target: NaN when not */
+    uint64_t episodes;
     uint16_t h_source, h_call, h_found, h_dispatch, h_start, h_release, h_arrive, h_done,
         h_shift, h_surge, h_joined;
 };

@@ -206,6 +206,10 @@ static const struct ur_field targets_fields[] = {
     {.key = "on_site", .type = UR_T_DURATION, .offset = F(struct resp_targets, on_site_s),
      .flags = UR_F_MIN_OPEN, .def = "30min",
      .doc = "every department needed on site after registration (Beijing's whistle)"},
+    {.key = "share", .type = UR_T_REAL, .offset = F(struct resp_targets, share), .min = 0,
+     .max = 1, .def = "0.9",
+     .doc = "performance target: the share of cases on time, P(t) (see response/performance); "
+            "P below it is the response's resilience loss"},
 };
 static const struct ur_schema targets_schema = UR_SCHEMA(
     "targets", struct resp_targets, targets_fields, NULL, "standards reported as shares");

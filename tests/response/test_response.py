@@ -162,6 +162,27 @@ class Tiny(Case):
                 self.assertKpi(v, "types/dispute/resolved", 1)
 
 
+class Resilience(Case):
+    """resilience.yaml: P(t) and the resilience loss of one late case (the
+    file's header works the samples out)."""
+
+    scenario = "resilience"
+
+    def test_performance_series_and_loss(self):
+        time = self.f["/timeseries/time"][:]
+        perf = self.f["/timeseries/response/performance"][:]
+        expect = {3600 * h: p for h, p in
+                  [(1, 1), (2, 0), (3, 0), (4, 0), (5, 1), (6, 1), (7, 1), (8, 1)]}
+        for rep in range(self.reps):
+            got = {float(t): float(p) for t, p in zip(time, perf[rep]) if float(t) in expect}
+            self.assertEqual(got, {float(t): float(p) for t, p in expect.items()})
+        self.assertKpi(None, "resilience_loss", 2.7)
+        self.assertKpi(None, "shock_episodes", 1)
+        self.assertKpi(None, "worst_recovery", 3)
+        self.assertKpi(None, "within_deadline", 0)
+        self.assertKpi(None, "resolution_mean", 190 / 60)
+
+
 class Preemption(Case):
     """preempt.yaml: the police's one responder is on a severity-1 check
     (120 min) when a severity-3 robbery's police task (30 min, after the
