@@ -417,6 +417,11 @@ static void close_case(struct resp *r, uint32_t ci)
         bool ok = on_time(ty, c->t_reg, now);
         st->closed++;
         st->within_deadline += ok;
+        struct resp_type_window *w = &st->by_type[c->type];
+        w->closed++;
+        w->on_time += ok;
+        w->response_s += c->t_first - c->t_reg;
+        w->resolution_s += now - c->t_reg;
         st->same_day += floor(now / 86400.0) <= floor(c->t_reg / 86400.0);
         const struct resp_satisfaction *s = &r->cfg->satisfaction;
         st->satisfied += c->u_sat < (ok ? s->on_time : s->late);
@@ -671,8 +676,9 @@ int resp_new(struct city *city, struct resp **out)
                                                : -1;
     r->st.created = calloc(r->n_types, sizeof *r->st.created);
     r->st.resolved = calloc(r->n_types, sizeof *r->st.resolved);
+    r->st.by_type = calloc(r->n_types, sizeof *r->st.by_type);
     r->crowded = calloc(city->n_sites + 1, sizeof *r->crowded);
-    int rc = r->st.created && r->st.resolved && r->crowded ? 0 : UR_ENOMEM;
+    int rc = r->st.created && r->st.resolved && r->st.by_type && r->crowded ? 0 : UR_ENOMEM;
     if (rc == 0)
         rc = resp_grid_table_build(&city->cfg->grids, &r->grids);
     if (rc == 0) {
@@ -751,6 +757,7 @@ void resp_free(struct resp *r)
     free(r->cases);
     free(r->st.created);
     free(r->st.resolved);
+    free(r->st.by_type);
     free(r->st.response);
     free(r->st.resolution);
     free(r);
@@ -819,6 +826,7 @@ void resp_warmup_end(struct resp *r, double t_s)
     st->calls = st->answered = st->answered_ok = st->hangups = st->lost = 0;
     st->undiscovered = st->registered = 0;
     st->n_response = st->n_resolution = 0;
+    memset(st->by_type, 0, r->n_types * sizeof *st->by_type);
     st->discovery_sum = 0;
     st->discovery_n = 0;
     r->window_start_s = t_s;
@@ -952,6 +960,20 @@ int resp_publish(struct resp *r, double t_s)
         if (rc == 0)
             rc = kpi(r, path, "cases", "open at the end",
                      (double)(st->created[k] - st->resolved[k]));
+        const struct resp_type_window *w = &st->by_type[k];
+        double n = (double)w->closed;
+        snprintf(path, sizeof path, "response/types/%s/first_response_mean", name);
+        if (rc == 0)
+            rc = kpi(r, path, "min", "registration to first responder on site, closed in the "
+                                     "window", n ? w->response_s / n / 60 : NAN);
+        snprintf(path, sizeof path, "response/types/%s/resolution_mean", name);
+        if (rc == 0)
+            rc = kpi(r, path, "h", "registration to closing, closed in the window",
+                     n ? w->resolution_s / n / 3600 : NAN);
+        snprintf(path, sizeof path, "response/types/%s/within_deadline", name);
+        if (rc == 0)
+            rc = kpi(r, path, "1", "closed within the deadline / closed, in the window",
+                     share(w->on_time, w->closed));
     }
     for (size_t l = 0; rc == 0 && l <= LVL_N; l++) {
         const char *name = l < LVL_N ? level_names[l] : "unassigned";

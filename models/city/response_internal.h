@@ -71,6 +71,10 @@ struct resp_responder {
 
 struct resp_case_stats {
     uint64_t *created, *resolved;       /* per type, whole run */
+    struct resp_type_window {           /* per type, closed in the window */
+        uint64_t closed, on_time;
+        double response_s, resolution_s; /* sums */
+    } *by_type;
     uint64_t resolved_level[LVL_N];     /* by the highest level that worked on it */
     /* the window (after warm-up): */
     uint64_t closed, within_deadline, same_day, satisfied, escalations, handoffs, misroutes;

@@ -160,6 +160,9 @@ class Tiny(Case):
                 self.assertKpi(v, "resolved", 1)
                 self.assertKpi(v, "open_end", 0)
                 self.assertKpi(v, "types/dispute/resolved", 1)
+                # the only type: its own times are the case's
+                self.assertKpi(v, "types/dispute/first_response_mean", first)
+                self.assertKpi(v, "types/dispute/resolution_mean", resolution / 60)
 
 
 class Resilience(Case):
