@@ -176,6 +176,9 @@ uint64_t resp_open_cases(const struct resp *r);
 int resp_department_index(const struct resp *r, const char *name);
 int resp_type_index(const struct resp *r, const char *name);
 long resp_sink(struct resp *r, size_t d, long count);
+/* Switches to the response's joint_command governance; false if it has none
+ * or is under it already. */
+bool resp_joint_command(struct resp *r);
 void resp_warmup_end(struct resp *r, double t_s);
 int resp_publish(struct resp *r, double t_s);
 

@@ -33,7 +33,9 @@
  * ceiling; sink_staff sends up to `count` free responders of a department's
  * home teams into the grid units with the most work waiting, arriving after
  * the sinking policy's mobilise delay (response_staff.c; logged with how
- * many were free to go).
+ * many were free to go); joint_command puts the response under its
+ * `joint_command:` governance for every work order dispatched from then on
+ * (cases already dispatched keep their course).
  *
  * Volunteers: every volunteers.check, a stand whose shown wait is at least
  * join_above gains one volunteer (up to its ceiling and the stand's
@@ -293,6 +295,12 @@ void city_on_action(struct ur_sim *sim, void *model, uint64_t trigger)
             snprintf(detail, sizeof detail, "%s: %ld of %ld asked for sent into grids",
                      a[k].department, moved, a[k].count);
             plan_log(c, t, kind, detail, (double)moved);
+        } else if (strcmp(kind, "joint_command") == 0) {
+            bool now = resp_joint_command(c->response);
+            snprintf(detail, sizeof detail, "%s", now ? "response under joint command (its "
+                                                        "governance for new work orders)"
+                                                      : "response already under joint command");
+            plan_log(c, t, kind, detail, now ? 1.0 : 0.0);
         }
     }
 }

@@ -239,7 +239,8 @@ static const struct ur_field action_fields[] = {
      .doc = "open_windows, close_windows (site, count), extend_hours (site, by), cap_entry "
             "(site, count), refund (site), apology, call_volunteers (taxi, count), sink_staff "
             "(department, count: free responders of its home teams move into the grid "
-            "units with the most work waiting)"},
+            "units with the most work waiting), joint_command (the response takes its "
+            "`joint_command:` governance)"},
     {.key = "site", .type = UR_T_STRING, .offset = F(struct city_action, site),
      .doc = "the site acted on"},
     {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_action, taxi),
@@ -499,7 +500,7 @@ static void check_action(const struct city_config *c, const struct city_action *
 {
     static const char *const kinds[] = {"open_windows", "close_windows",   "extend_hours",
                                         "cap_entry",    "refund",          "apology",
-                                        "call_volunteers", "sink_staff"};
+                                        "call_volunteers", "sink_staff", "joint_command"};
     char key[200];
     size_t k = 0;
     while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k], a->kind) != 0)
@@ -508,12 +509,12 @@ static void check_action(const struct city_config *c, const struct city_action *
     if (k == sizeof kinds / sizeof kinds[0]) {
         ur_check_error(ck, key, "unknown action '%s'; the actions are open_windows, "
                                 "close_windows, extend_hours, cap_entry, refund, apology, "
-                                "call_volunteers, sink_staff", a->kind);
+                                "call_volunteers, sink_staff, joint_command", a->kind);
         return;
     }
     snprintf(key, sizeof key, "%s", base);
     const char *kind = kinds[k];
-    bool site = k <= 4, count = k == 0 || k == 1 || k == 3 || k >= 6;
+    bool site = k <= 4, count = k == 0 || k == 1 || k == 3 || k == 6 || k == 7;
     if (site) {
         snprintf(key, sizeof key, "%s%s", base, a->site ? ".site" : "");
         need_site(c, ck, key, a->site);
@@ -531,6 +532,8 @@ static void check_action(const struct city_config *c, const struct city_action *
     }
     if (k == 7)
         resp_check_sink_action(c, ck, base, a->department);
+    if (k == 8)
+        resp_check_joint_action(c, ck, base);
     if (count && !a->has_count)
         ur_check_error(ck, base, "%s needs `count:`", kind);
     if (k == 2 && !a->has_by)

@@ -171,7 +171,7 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
     c->reported = gsl_rng_uniform(rc) < ty->reported;
     c->u_dispatch = gsl_rng_uniform(rc);
     c->u_transfer = gsl_rng_uniform(rc);
-    c->misrouted = gsl_rng_uniform(rc) < r->cfg->governance.misroute;
+    c->u_misroute = gsl_rng_uniform(rc); /* compared at dispatch, with the governance then */
     c->u_sat = gsl_rng_uniform(rc);
     const struct resp_need *need = ty->needs.items;
     for (size_t j = 0; j < c->n_tasks; j++) {
@@ -201,7 +201,7 @@ static void register_case(struct resp *r, uint32_t ci, double t_s)
             r->st.discovery_n++;
         }
     }
-    double delay = ur_dist_quantile(&r->cfg->governance.dispatch, c->u_dispatch);
+    double delay = ur_dist_quantile(&r->gov->dispatch, c->u_dispatch);
     ur_sim_after(r->env->sim, delay, r->h_dispatch, ci);
 }
 
@@ -310,7 +310,7 @@ static void on_hotline_exit(void *ctx, uint64_t ci, enum station_exit how, doubl
 static bool together(const struct resp *r, const struct resp_case *c)
 {
     const struct resp_type *ty = type_at(r, c->type);
-    long from = r->cfg->governance.parallel_from;
+    long from = r->gov->parallel_from;
     if (from > 0 && ty->severity >= from)
         return true;
     return r->parallel || (!r->sequential && ty->together);
@@ -329,7 +329,7 @@ static void release_task(struct resp *r, uint32_t id)
     }
     double delay = 0;
     for (unsigned k = 0; k < hops; k++)
-        delay += ur_dist_draw(&r->cfg->governance.escalate, r->r_route);
+        delay += ur_dist_draw(&r->gov->escalate, r->r_route);
     if (ur_sim_now(r->env->sim) >= r->window_start_s)
         r->st.escalations += hops;
     t->phase = T_DELAY;
@@ -340,7 +340,8 @@ static void release_task(struct resp *r, uint32_t id)
 static void start_tasks(struct resp *r, uint32_t ci)
 {
     struct resp_case *c = &r->cases[ci];
-    size_t n = together(r, c) ? c->n_tasks : 1;
+    c->together = together(r, c);
+    size_t n = c->together ? c->n_tasks : 1;
     for (size_t k = 0; k < n; k++)
         release_task(r, ci * RESP_MAX_NEEDS + (uint32_t)k);
 }
@@ -354,12 +355,13 @@ static void on_dispatch(struct ur_sim *sim, void *model, uint64_t ci)
         r->st.dispatched++;
         r->st.dispatch_ok += now - fmax(c->t_reg, 0.0) <= r->cfg->targets.dispatch_s;
     }
+    c->misrouted = c->u_misroute < r->gov->misroute;
     if (c->misrouted) {
         if (now >= r->window_start_s) {
             r->st.misroutes++;
             r->st.handoffs++;
         }
-        double d = ur_dist_quantile(&r->cfg->governance.transfer, c->u_transfer);
+        double d = ur_dist_quantile(&r->gov->transfer, c->u_transfer);
         ur_sim_after(sim, d, r->h_start, ci);
         return;
     }
@@ -445,7 +447,7 @@ void resp_task_done(struct resp *r, uint32_t id)
         close_case(r, ci);
         return;
     }
-    if (together(r, c) || c->released >= c->n_tasks)
+    if (c->together || c->released >= c->n_tasks)
         return;
     /* one after another: the next department is told after the handoff */
     uint32_t next = ci * RESP_MAX_NEEDS + c->released;
@@ -454,7 +456,7 @@ void resp_task_done(struct resp *r, uint32_t id)
     struct resp_task *t = resp_task_of(r, next);
     t->phase = T_DELAY;
     t->pool = RESP_NIL; /* routed when told */
-    double d = ur_dist_draw(&r->cfg->governance.handoff, r->r_route);
+    double d = ur_dist_draw(&r->gov->handoff, r->r_route);
     t->ev = ur_sim_after(r->env->sim, d, r->h_release, next);
 }
 
@@ -645,6 +647,21 @@ static void seed_backlog(struct resp *r)
 
 static int register_series(struct resp *r);
 
+static void set_governance(struct resp *r, const struct resp_governance *gv)
+{
+    r->gov = gv;
+    r->sequential = strcmp(gv->order, "sequential") == 0;
+    r->parallel = strcmp(gv->order, "parallel") == 0;
+}
+
+bool resp_joint_command(struct resp *r)
+{
+    if (!r->cfg->has_joint_command || r->gov == &r->cfg->joint_command)
+        return false;
+    set_governance(r, &r->cfg->joint_command);
+    return true;
+}
+
 int resp_new(struct city *city, struct resp **out)
 {
     *out = NULL;
@@ -662,8 +679,7 @@ int resp_new(struct city *city, struct resp **out)
     r->free_case = RESP_NIL;
     r->travel = cfg->has_travel ? &cfg->travel : &city->cfg->grids.travel;
     const struct resp_governance *gv = &cfg->governance;
-    r->sequential = strcmp(gv->order, "sequential") == 0;
-    r->parallel = strcmp(gv->order, "parallel") == 0;
+    set_governance(r, gv);
     r->local_first = strcmp(gv->route, "local_first") == 0;
     r->nearest = strcmp(gv->route, "nearest") == 0;
     r->entry = strcmp(gv->entry, "grid") == 0        ? LVL_GRID

@@ -176,6 +176,8 @@ struct resp_config {
     struct resp_satisfaction satisfaction;
     struct resp_targets targets;
     struct resp_governance governance;
+    bool has_joint_command;
+    struct resp_governance joint_command; /* after the plan's joint_command action */
     struct resp_sinking sinking;
     bool has_travel;
     struct city_travel_levels travel; /* responders; absent: the grids' travel */
@@ -207,6 +209,8 @@ struct city_config;
 /* Cross-references with the rest of the city (grids, sites), keys under
  * "response.". */
 void resp_check_city(const struct city_config *c, struct ur_check *ck);
+/* The plan's joint_command action at key `base`. */
+void resp_check_joint_action(const struct city_config *c, struct ur_check *ck, const char *base);
 /* The plan's sink_staff action at key `base`. */
 void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, const char *base,
                             const char *department);

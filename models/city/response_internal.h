@@ -36,6 +36,8 @@ struct resp_case {
     uint16_t type;
     uint8_t n_tasks, done, on_site, released;
     uint8_t reported, misrouted, registered, calls, top_level;
+    uint8_t together; /* its departments were told at once (fixed at dispatch) */
+    double u_misroute;
     uint32_t grid;
     uint32_t next_free; /* RESP_NIL while in use */
     double t_occur, t_reg, t_first, t_all;
@@ -89,6 +91,7 @@ struct resp_case_stats {
 
 struct resp {
     const struct resp_config *cfg;
+    const struct resp_governance *gov; /* the governance in force */
     struct city *city;
     struct ur_env *env;
     struct resp_grid_table grids;

@@ -346,6 +346,11 @@ static const struct ur_field resp_fields[] = {
      .sub = &targets_schema, .doc = "standards"},
     {.key = "governance", .type = UR_T_STRUCT, .offset = F(struct resp_config, governance),
      .sub = &governance_schema, .doc = "the governance model"},
+    {.key = "joint_command", .type = UR_T_STRUCT, .offset = F(struct resp_config, joint_command),
+     .given = UR_GIVEN(struct resp_config, has_joint_command), .sub = &governance_schema,
+     .doc = "the governance from the moment a plan's `joint_command` action takes effect "
+            "(work orders dispatched from then on); its route and entry must be the "
+            "governance's"},
     {.key = "sinking", .type = UR_T_STRUCT, .offset = F(struct resp_config, sinking),
      .sub = &sinking_schema, .doc = "the sinking policy"},
     {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct resp_config, travel),
@@ -513,18 +518,36 @@ static void check_sources(const struct city_config *c, const struct resp_grid_ta
     }
 }
 
-static void check_governance(const struct resp_config *r, struct ur_check *ck)
+static void check_governance(const struct resp_governance *g, const char *base,
+                             struct ur_check *ck)
 {
-    const struct resp_governance *g = &r->governance;
+    char key[96];
+    snprintf(key, sizeof key, "response.%s.route", base);
     if (!ONE_OF(g->route, "home", "local_first", "nearest"))
-        ur_check_error(ck, "response.governance.route",
-                       "route must be home, local_first or nearest, not '%s'", g->route);
+        ur_check_error(ck, key, "route must be home, local_first or nearest, not '%s'",
+                       g->route);
+    snprintf(key, sizeof key, "response.%s.order", base);
     if (!ONE_OF(g->order, "by_type", "sequential", "parallel"))
-        ur_check_error(ck, "response.governance.order",
-                       "order must be by_type, sequential or parallel, not '%s'", g->order);
+        ur_check_error(ck, key, "order must be by_type, sequential or parallel, not '%s'",
+                       g->order);
+    snprintf(key, sizeof key, "response.%s.entry", base);
     if (!ONE_OF(g->entry, "grid", "community", "street"))
-        ur_check_error(ck, "response.governance.entry",
-                       "entry must be grid, community or street, not '%s'", g->entry);
+        ur_check_error(ck, key, "entry must be grid, community or street, not '%s'", g->entry);
+}
+
+/* Joint command changes how cases travel, not where the staff are. */
+static void check_joint_command(const struct resp_config *r, struct ur_check *ck)
+{
+    const struct resp_governance *g = &r->governance, *j = &r->joint_command;
+    check_governance(j, "joint_command", ck);
+    if (strcmp(j->route, g->route) != 0)
+        ur_check_error(ck, "response.joint_command.route",
+                       "joint command keeps the route (the staff stay where they are): "
+                       "give route: %s, as the governance has", g->route);
+    if (strcmp(j->entry, g->entry) != 0)
+        ur_check_error(ck, "response.joint_command.entry",
+                       "joint command keeps the entry level: give entry: %s, as the "
+                       "governance has", g->entry);
 }
 
 static void check_sinking(const struct city_config *c, const struct resp_grid_table *g,
@@ -592,9 +615,18 @@ void resp_check_city(const struct city_config *c, struct ur_check *ck)
     check_departments(r, ck);
     check_types(r, ck);
     check_sources(c, &g, ck);
-    check_governance(r, ck);
+    check_governance(&r->governance, "governance", ck);
+    if (r->has_joint_command)
+        check_joint_command(r, ck);
     check_sinking(c, &g, ck);
     resp_grid_table_free(&g);
+}
+
+void resp_check_joint_action(const struct city_config *c, struct ur_check *ck, const char *base)
+{
+    if (!c->has_response || !c->response.has_joint_command)
+        ur_check_error(ck, base, "joint_command switches the response to its "
+                                 "`response.joint_command:` governance; the city has none");
 }
 
 void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, const char *base,

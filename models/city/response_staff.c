@@ -254,7 +254,7 @@ void resp_pool_join(struct resp *r, uint32_t id)
     struct resp_task *t = resp_task_of(r, id);
     struct resp_pool *p = &r->pools[t->pool];
     queue_push(r, p, id, false);
-    long from = r->cfg->governance.preempt_from;
+    long from = r->gov->preempt_from;
     int sev = severity_of(r, id);
     if (from > 0 && sev >= from &&
         pick_free(r, p, r->cases[id / RESP_MAX_NEEDS].grid) == RESP_NIL) {
@@ -805,7 +805,7 @@ static bool can_cope(const struct resp *r, uint32_t p)
     if (!staffed(r, p))
         return false;
     const struct resp_pool *q = &r->pools[p];
-    double limit = r->cfg->governance.overflow;
+    double limit = r->gov->overflow;
     double answering = (double)(q->on_duty - q->leaving + q->incoming);
     return limit <= 0 || (double)q->queued < limit * answering;
 }
@@ -826,7 +826,7 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
      * responder of the department on duty (or on the way) that handles
      * this severity and whose queue is below the overflow limit; the
      * district takes all */
-    const struct resp_handles *h = &r->cfg->governance.handles;
+    const struct resp_handles *h = &r->gov->handles;
     const long handles[LVL_N] = {h->grid, h->community, h->street, RESP_MAX_SEVERITY};
     long sev = resp_type_of(r, id)->severity;
     for (int l = (int)r->entry; l < LVL_N; l++) {

@@ -165,6 +165,29 @@ class Tiny(Case):
                 self.assertKpi(v, "types/dispute/resolution_mean", resolution / 60)
 
 
+class JointCommand(Case):
+    """joint.yaml: the plan's joint_command action (times in its header)."""
+
+    scenario = "joint"
+
+    def test_switch_before_dispatch_makes_departments_act_at_once(self):
+        self.assertKpi("plan", "resolution_mean", 82 / 60)
+        self.assertKpi("plan", "handoffs", 0)
+        for rep in range(self.reps):
+            events = self.plan_log("plan", rep)
+            self.assertIn((60.0, "joint_command", 1.0), events)
+
+    def test_without_the_plan_the_barrier_stays(self):
+        self.assertKpi("no-plan", "resolution_mean", 192 / 60)
+        self.assertKpi("no-plan", "handoffs", 1)
+
+    def test_a_case_dispatched_before_the_switch_keeps_its_course(self):
+        self.assertKpi("late", "resolution_mean", 192 / 60)
+        self.assertKpi("late", "resolved", 1)
+        for rep in range(self.reps):
+            self.assertIn((6000.0, "joint_command", 1.0), self.plan_log("late", rep))
+
+
 class Resilience(Case):
     """resilience.yaml: P(t) and the resilience loss of one late case (the
     file's header works the samples out)."""
