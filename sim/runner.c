@@ -165,6 +165,18 @@ static int unit_log(struct unit *u)
     return p->out ? ur_out_log(p->out, p->opts->group ? p->opts->group : "", u->rep, rows, n) : 0;
 }
 
+/* The models' numeric tables, each to the file (every replication, rows or
+ * not, so that the file can order them). */
+static int unit_tables(struct unit *u)
+{
+    struct pool *p = u->pool;
+    int rc = 0;
+    for (size_t i = 0; p->out && rc == 0 && i < ur_rec_n_tables(u->env.rec); i++)
+        rc = ur_out_table(p->out, p->opts->group ? p->opts->group : "", u->rep,
+                          ur_rec_table_at(u->env.rec, i));
+    return rc;
+}
+
 static int unit_finish(struct unit *u)
 {
     const struct ur_scenario *sc = u->env.scenario;
@@ -221,6 +233,8 @@ static int run_unit(struct pool *p, size_t rep)
         rc = unit_collect(&u);
     if (rc == 0)
         rc = unit_log(&u);
+    if (rc == 0)
+        rc = unit_tables(&u);
     unit_destroy(&u);
     return rc;
 }

@@ -57,6 +57,12 @@ int ur_out_summary(struct ur_out *out, const char *group, const struct ur_kpi *k
  * replication order. Giving a replication twice is a bug (UR_ASSERT). */
 int ur_out_log(struct ur_out *out, const char *group, size_t rep, const struct ur_log_row *rows,
                size_t n);
+/* One replication's rows of a model's numeric table (ur_rec_table) at
+ * <group>/tables/<t->path>, made on the first call: column `replication`,
+ * then the table's columns (float64). Same ordering rules as ur_out_log:
+ * give every replication once, even without rows. */
+int ur_out_table(struct ur_out *out, const char *group, size_t rep,
+                 const struct ur_table_info *t);
 /* Paired differences of one KPI between a variant and the baseline (the
  * first variant), one per replication, at /comparison/<kpi path>/<variant>,
  * with the same aggregate attributes as a summary (mean, sd, ci95_lo,

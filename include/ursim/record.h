@@ -56,7 +56,28 @@ int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const ch
 int ur_rec_log(struct ur_rec *rec, double t_s, const char *source, const char *event,
                const char *detail, double value);
 
+/* Tables of numeric rows (one row per case, say), written to the results
+ * file as <group>/tables/<path>, an HDF5 table whose first column is the
+ * replication. Register before the run (at model creation): returns the
+ * table's id (>= 0) or UR_ENOMEM; `columns` are n_cols names (copied),
+ * n_cols <= UR_TABLE_MAX_COLS. */
+#define UR_TABLE_MAX_COLS 32
+int ur_rec_table(struct ur_rec *rec, const char *path, size_t n_cols, const char *const *columns,
+                 const char *units, const char *description);
+/* Any time: appends a row of the table's n_cols values. 0 or UR_ENOMEM. */
+int ur_rec_row(struct ur_rec *rec, int table, const double *values);
+
 /* ---- runner side ---- */
+
+struct ur_table_info {
+    const char *path, *units, *description;
+    size_t n_cols;
+    char **columns;
+    const double *rows; /* n_rows x n_cols, row after row */
+    size_t n_rows;
+};
+size_t ur_rec_n_tables(const struct ur_rec *rec);
+const struct ur_table_info *ur_rec_table_at(const struct ur_rec *rec, size_t i);
 
 struct ur_series_info {
     const char *path, *units, *description;

@@ -166,8 +166,8 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
     struct resp_case *c = &r->cases[ci];
     gsl_rng *rc = r->r_case;
     *c = (struct resp_case){.type = (uint16_t)k, .n_tasks = (uint8_t)ty->needs.n,
-                            .grid = g, .t_occur = t_s, .t_reg = NAN, .t_first = NAN,
-                            .t_all = NAN, .top_level = LVL_N};
+                            .grid = g, .t_occur = t_s, .t_reg = NAN, .t_disp = NAN,
+                            .t_first = NAN, .t_all = NAN, .top_level = LVL_N};
     c->reported = gsl_rng_uniform(rc) < ty->reported;
     c->u_dispatch = gsl_rng_uniform(rc);
     c->u_transfer = gsl_rng_uniform(rc);
@@ -332,6 +332,7 @@ static void release_task(struct resp *r, uint32_t id)
         delay += ur_dist_draw(&r->gov->escalate, r->r_route);
     if (ur_sim_now(r->env->sim) >= r->window_start_s)
         r->st.escalations += hops;
+    c->hops = (uint8_t)(c->hops + hops);
     t->phase = T_DELAY;
     t->ev = ur_sim_after(r->env->sim, delay, r->h_release, id);
 }
@@ -351,12 +352,14 @@ static void on_dispatch(struct ur_sim *sim, void *model, uint64_t ci)
     struct resp *r = model;
     struct resp_case *c = &r->cases[ci];
     double now = ur_sim_now(sim);
+    c->t_disp = now;
     if (now >= r->window_start_s) {
         r->st.dispatched++;
         r->st.dispatch_ok += now - fmax(c->t_reg, 0.0) <= r->cfg->targets.dispatch_s;
     }
     c->misrouted = c->u_misroute < r->gov->misroute;
     if (c->misrouted) {
+        c->handoffs++;
         if (now >= r->window_start_s) {
             r->st.misroutes++;
             r->st.handoffs++;
@@ -404,6 +407,58 @@ static bool on_time(const struct resp_type *ty, double t_reg, double t_s)
     return !ty->has_deadline || t_s - t_reg <= ty->deadline_s;
 }
 
+/* The case log's columns (response.case_log). */
+static const char *const case_columns[] = {
+    "type", "severity", "grid", "community", "street", "reported", "calls",
+    "occurred", "registered", "dispatched", "first_on_site", "all_on_site", "closed",
+    "level", "on_time", "satisfied", "misrouted", "escalations", "handoffs"};
+#define N_CASE_COLUMNS (sizeof case_columns / sizeof case_columns[0])
+
+static int register_case_table(struct resp *r)
+{
+    r->case_table = -1;
+    if (!r->cfg->case_log)
+        return 0;
+    char doc[2048];
+    size_t used = (size_t)snprintf(doc, sizeof doc,
+        "one row per case closed during the run, then one per case open at the end "
+        "(closed, on_time, satisfied NaN); times in s since the start (NaN: not yet; "
+        "registered < 0 for a backlog's age); level: highest level that took part "
+        "(0 grid, 1 community, 2 street, 3 district; NaN: nobody yet); reported: 1 by "
+        "a call, 0 by a patrol or on site; type:");
+    for (size_t k = 0; k < r->n_types && used < sizeof doc; k++)
+        used += (size_t)snprintf(doc + used, sizeof doc - used, "%s %zu %s", k ? "," : "", k,
+                                 type_at(r, k)->name);
+    int id = ur_rec_table(r->env->rec, "response/cases", N_CASE_COLUMNS, case_columns,
+                          "times: s; grid, community, street: numbers of the grid table; "
+                          "type: index", doc);
+    if (id < 0)
+        return id;
+    r->case_table = id;
+    return 0;
+}
+
+/* The case's row; `closed` NaN while open. */
+static void log_case(struct resp *r, const struct resp_case *c, double closed)
+{
+    if (r->case_table < 0)
+        return;
+    const struct resp_type *ty = type_at(r, c->type);
+    uint32_t comm = r->grids.community[c->grid];
+    bool known = !isnan(closed);
+    bool ok = known && on_time(ty, c->t_reg, closed);
+    const struct resp_satisfaction *s = &r->cfg->satisfaction;
+    double row[N_CASE_COLUMNS] = {
+        (double)c->type, (double)ty->severity, (double)c->grid, (double)comm,
+        (double)r->grids.street[comm], (double)c->reported, (double)c->calls, c->t_occur,
+        c->t_reg, c->t_disp, c->t_first, c->t_all, closed,
+        c->top_level < LVL_N ? (double)c->top_level : NAN, known ? (double)ok : NAN,
+        known ? (double)(c->u_sat < (ok ? s->on_time : s->late)) : NAN,
+        !isnan(c->t_disp) ? (double)c->misrouted : NAN, (double)c->hops, (double)c->handoffs};
+    if (ur_rec_row(r->env->rec, r->case_table, row) < 0)
+        ur_panic(__FILE__, __LINE__, "out of memory logging a case");
+}
+
 static void close_case(struct resp *r, uint32_t ci)
 {
     struct resp_case *c = &r->cases[ci];
@@ -434,6 +489,7 @@ static void close_case(struct resp *r, uint32_t ci)
             st->multi_on_site_ok += c->t_all - c->t_reg <= r->cfg->targets.on_site_s;
         }
     }
+    log_case(r, c, now);
     c->n_tasks = 0; /* free */
     c->next_free = r->free_case;
     r->free_case = ci;
@@ -451,6 +507,7 @@ void resp_task_done(struct resp *r, uint32_t id)
         return;
     /* one after another: the next department is told after the handoff */
     uint32_t next = ci * RESP_MAX_NEEDS + c->released;
+    c->handoffs++;
     if (ur_sim_now(r->env->sim) >= r->window_start_s)
         r->st.handoffs++;
     struct resp_task *t = resp_task_of(r, next);
@@ -639,8 +696,9 @@ static void seed_backlog(struct resp *r)
         size_t k = (size_t)resp_type_index(r, b[i].type);
         for (long j = 0; j < b[i].count; j++) {
             uint32_t g = (uint32_t)gsl_rng_uniform_int(r->r_case, (unsigned long)r->grids.n_grids);
-            uint32_t ci = case_new(r, k, g, -b[i].age_s);
-            register_case(r, ci, -b[i].age_s);
+            double t0 = 0.0 - b[i].age_s; /* +0, not -0, without an age */
+            uint32_t ci = case_new(r, k, g, t0);
+            register_case(r, ci, t0);
         }
     }
 }
@@ -737,6 +795,8 @@ int resp_new(struct city *city, struct resp **out)
         rc = resp_staff_init(r);
     if (rc == 0)
         rc = register_series(r);
+    if (rc == 0)
+        rc = register_case_table(r);
     if (rc) {
         resp_free(r);
         return rc;
@@ -889,6 +949,7 @@ int resp_publish(struct resp *r, double t_s)
         if (!c->n_tasks) /* free */
             continue;
         open_by_level[c->top_level]++;
+        log_case(r, c, NAN);
         if (c->registered && !on_time(type_at(r, c->type), c->t_reg, t_s))
             overdue++;
     }

@@ -181,6 +181,7 @@ struct resp_config {
     struct resp_sinking sinking;
     bool has_travel;
     struct city_travel_levels travel; /* responders; absent: the grids' travel */
+    bool case_log; /* a row per case in the results (tables/response/cases) */
 };
 
 extern const struct ur_schema resp_schema;

@@ -40,7 +40,8 @@ struct resp_case {
     double u_misroute;
     uint32_t grid;
     uint32_t next_free; /* RESP_NIL while in use */
-    double t_occur, t_reg, t_first, t_all;
+    double t_occur, t_reg, t_disp, t_first, t_all;
+    uint8_t hops, handoffs; /* this case's escalations and hand-offs */
     double u_dispatch, u_transfer, u_sat; /* uniforms fixed at creation */
     struct resp_task task[RESP_MAX_NEEDS];
 };
@@ -132,6 +133,7 @@ struct resp {
     double window_start_s;
     struct resp_case_stats st;
     int series_open, series_queued, series_perf;
+    int case_table; /* -1: no case log */
     uint64_t closed_iv, closed_ok_iv; /* cases closed in the sample interval, on time */
     double loss_h;                    /* integral of (target - P)+ over the window, h */
     double episode_start_s, worst_episode_h; /* P below target: NaN when not */

@@ -353,6 +353,10 @@ static const struct ur_field resp_fields[] = {
             "governance's"},
     {.key = "sinking", .type = UR_T_STRUCT, .offset = F(struct resp_config, sinking),
      .sub = &sinking_schema, .doc = "the sinking policy"},
+    {.key = "case_log", .type = UR_T_BOOL, .offset = F(struct resp_config, case_log),
+     .def = "false",
+     .doc = "write a row per case (its type, place, every time of its loop, level, "
+            "outcome) to the results' tables/response/cases"},
     {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct resp_config, travel),
      .given = UR_GIVEN(struct resp_config, has_travel), .sub = &city_travel_levels_schema,
      .doc = "responders' travel by distance; absent: the grids' `travel`"},

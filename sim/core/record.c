@@ -8,9 +8,12 @@
  * Log rows are fixed-size (240 bytes), their text already cut to the widths
  * of the file's columns, in one array that doubles as it fills: the runner
  * hands it to the output as is. Memory grows with the rows, which is why
- * models log events (a plan firing), not traffic.
+ * models log events (a plan firing), not traffic. Numeric tables (a row per
+ * case) are arrays of doubles that double as they fill, handed over the
+ * same way.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +38,9 @@ struct ur_rec {
     size_t n_kpis;
     struct ur_log_row *logs;
     size_t n_logs, cap_logs;
+    struct ur_table_info *tables;
+    size_t n_tables;
+    size_t *cap_rows; /* per table, rows allocated */
 };
 
 struct ur_rec *ur_rec_new(const struct ur_sink *sink, size_t block)
@@ -68,6 +74,16 @@ void ur_rec_free(struct ur_rec *rec)
     free(rec->buf);
     free(rec->kpis);
     free(rec->logs);
+    for (size_t i = 0; i < rec->n_tables; i++) {
+        struct ur_table_info *t = &rec->tables[i];
+        free_strings(t->path, t->units, t->description);
+        for (size_t c = 0; t->columns && c < t->n_cols; c++)
+            free(t->columns[c]);
+        free(t->columns);
+        free((double *)t->rows);
+    }
+    free(rec->tables);
+    free(rec->cap_rows);
     free(rec);
 }
 
@@ -143,6 +159,61 @@ int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const ch
     }
     *k = (struct ur_kpi){s[0], s[1], s[2], value};
     return 0;
+}
+
+int ur_rec_table(struct ur_rec *rec, const char *path, size_t n_cols, const char *const *columns,
+                 const char *units, const char *description)
+{
+    UR_ASSERT(n_cols >= 1 && n_cols <= UR_TABLE_MAX_COLS);
+    const char *s[3];
+    if (copy3(path, units, description, s) < 0)
+        return UR_ENOMEM;
+    char **cols = calloc(n_cols, sizeof *cols);
+    bool ok = cols != NULL;
+    for (size_t c = 0; ok && c < n_cols; c++)
+        ok = (cols[c] = dup(columns[c])) != NULL;
+    size_t n = rec->n_tables, *cap = ok ? realloc(rec->cap_rows, (n + 1) * sizeof *cap) : NULL;
+    if (cap)
+        rec->cap_rows = cap;
+    struct ur_table_info *t = cap ? append((void **)&rec->tables, &rec->n_tables, sizeof *t) : NULL;
+    if (!t) {
+        free_strings(s[0], s[1], s[2]);
+        for (size_t c = 0; cols && c < n_cols; c++)
+            free(cols[c]);
+        free(cols);
+        return UR_ENOMEM;
+    }
+    *t = (struct ur_table_info){.path = s[0], .units = s[1], .description = s[2],
+                                .n_cols = n_cols, .columns = cols};
+    rec->cap_rows[n] = 0;
+    return (int)n;
+}
+
+int ur_rec_row(struct ur_rec *rec, int table, const double *values)
+{
+    UR_ASSERT(table >= 0 && (size_t)table < rec->n_tables);
+    struct ur_table_info *t = &rec->tables[table];
+    size_t *cap = &rec->cap_rows[table];
+    if (t->n_rows == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        double *rows = realloc((double *)t->rows, nc * t->n_cols * sizeof *rows);
+        if (!rows)
+            return UR_ENOMEM;
+        t->rows = rows;
+        *cap = nc;
+    }
+    memcpy((double *)t->rows + t->n_rows++ * t->n_cols, values, t->n_cols * sizeof *values);
+    return 0;
+}
+
+size_t ur_rec_n_tables(const struct ur_rec *rec)
+{
+    return rec->n_tables;
+}
+
+const struct ur_table_info *ur_rec_table_at(const struct ur_rec *rec, size_t i)
+{
+    return i < rec->n_tables ? &rec->tables[i] : NULL;
 }
 
 /* Length of the longest prefix of s that fits in a field of `size` bytes

@@ -35,9 +35,12 @@ struct out_log_held {
     void *records; /* n file records */
 };
 
-/* The event log table of one group. */
+/* A table of one group: its event log, or a model's numeric table. */
 struct out_log {
-    char *table;               /* absolute path: "/plan_log" */
+    char *table;               /* absolute path: "/plan_log", "/tables/response/cases" */
+    size_t rec_size, n_fields; /* the file record's layout */
+    const size_t *offsets, *sizes;
+    size_t *owned;             /* numeric tables: offsets and sizes, malloc'd */
     size_t next;               /* replications [0, next) are in the table */
     struct out_log_held *held; /* sorted by rep, each > next */
     size_t n_held, cap_held;
@@ -51,7 +54,7 @@ struct ur_out {
     bool force;
     hid_t lcpl; /* link creation: make intermediate groups */
     struct out_cache dsets;
-    struct out_log *logs; /* one per group with a plan_log */
+    struct out_log *logs; /* one per group with a plan_log, one per numeric table */
     size_t n_logs;
     int err;        /* first error: sticky, so a damaged file is never committed */
     char msg[1024]; /* readable details of `err` */

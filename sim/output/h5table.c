@@ -25,6 +25,10 @@
  *
  * The root's table is made by ur_out_open, so it exists (empty) even when no
  * model logs; a variant's group gets its own on its first ur_out_log.
+ *
+ * Models' numeric tables (ur_rec_table: one row per case, say) go the same
+ * way to <group>/tables/<path>: column `replication` (int64), then the
+ * model's columns, all float64, with the table's units and description.
  */
 #include <hdf5_hl.h>
 #include <stdint.h>
@@ -106,10 +110,16 @@ static hid_t open_group(struct ur_out *out, const char *table)
         return -1;
     memcpy(name, table, len);
     name[len] = '\0';
-    /* Fails rather than returning 0 when a parent is missing: make it all. */
-    htri_t exists = H5Lexists(out->file, name, H5P_DEFAULT);
-    if (exists < 0)
-        H5Eclear2(H5E_DEFAULT);
+    /* H5Lexists fails (and reports) when a parent is missing: ask about each
+     * prefix in turn, from the root, and stop at the first that is not. */
+    htri_t exists = 1;
+    for (size_t i = 1; exists > 0 && i <= len; i++)
+        if (i == len || name[i] == '/') {
+            name[i] = '\0';
+            exists = H5Lexists(out->file, name, H5P_DEFAULT);
+            if (i < len)
+                name[i] = '/';
+        }
     hid_t g = exists > 0 ? H5Gopen2(out->file, name, H5P_DEFAULT)
                          : H5Gcreate2(out->file, name, out->lcpl, H5P_DEFAULT, H5P_DEFAULT);
     free(name);
@@ -141,7 +151,46 @@ static int make_table(struct ur_out *out, const char *table)
 }
 
 /* The state of `table`, made with the table on first use; NULL on error. */
-static struct out_log *get_log(struct ur_out *out, const char *table)
+/* A numeric table: replication, then info's columns; 0 or -1 (HDF5 error
+ * stack set, or out of memory). *layout gets the offsets then the sizes. */
+static int make_numeric_table(struct ur_out *out, const char *table,
+                              const struct ur_table_info *info, size_t **layout)
+{
+    size_t n = info->n_cols + 1;
+    const char **names = malloc(n * sizeof *names);
+    hid_t *types = malloc(n * sizeof *types);
+    size_t *lay = malloc(2 * n * sizeof *lay);
+    int rc = -1;
+    if (names && types && lay) {
+        for (size_t i = 0; i < n; i++) {
+            names[i] = i ? info->columns[i - 1] : "replication";
+            types[i] = i ? H5T_IEEE_F64LE : H5T_STD_I64LE;
+            lay[i] = 8 * i;     /* offsets */
+            lay[n + i] = 8;     /* sizes */
+        }
+        const char *slash = strrchr(table, '/');
+        hid_t g = open_group(out, table);
+        if (g >= 0 &&
+            H5TBmake_table(info->description, g, slash + 1, (hsize_t)n, 0, 8 * n, names, lay,
+                           types, CHUNK_RECORDS, NULL, COMPRESS, NULL) >= 0 &&
+            out_attr_meta(g, slash + 1, info->units, info->description) >= 0)
+            rc = 0;
+        if (g >= 0 && H5Gclose(g) < 0)
+            rc = -1;
+    }
+    free(names);
+    free(types);
+    if (rc == 0)
+        *layout = lay;
+    else
+        free(lay);
+    return rc;
+}
+
+/* The state of `table`, made with the table on first use (the event log,
+ * or numeric when info is given); NULL on error. */
+static struct out_log *get_log(struct ur_out *out, const char *table,
+                               const struct ur_table_info *info)
 {
     struct out_log *log = find_log(out, table);
     if (log)
@@ -154,13 +203,21 @@ static struct out_log *get_log(struct ur_out *out, const char *table)
         return NULL;
     }
     out->logs = logs;
-    if (make_table(out, table) < 0) {
+    size_t *layout = NULL;
+    if (info ? make_numeric_table(out, table, info, &layout) < 0 : make_table(out, table) < 0) {
         free(copy);
         out_fail_hdf5(out, "creating %s", table);
         return NULL;
     }
     log = &logs[out->n_logs++];
-    *log = (struct out_log){.table = strcpy(copy, table)};
+    if (info)
+        *log = (struct out_log){.table = strcpy(copy, table), .rec_size = 8 * (info->n_cols + 1),
+                                .n_fields = info->n_cols + 1, .offsets = layout,
+                                .sizes = layout + info->n_cols + 1, .owned = layout};
+    else
+        *log = (struct out_log){.table = strcpy(copy, table), .rec_size = sizeof(struct record),
+                                .n_fields = N_FIELDS, .offsets = field_offsets,
+                                .sizes = field_sizes};
     return log;
 }
 
@@ -169,15 +226,15 @@ int out_log_create(struct ur_out *out, const char *group)
     char *table = table_path(group);
     if (!table)
         return out_fail_errno(out, UR_ENOMEM, "naming the event log");
-    get_log(out, table);
+    get_log(out, table, NULL);
     free(table);
     return out->err;
 }
 
 static int append(struct ur_out *out, const struct out_log *log, const struct out_log_held *h)
 {
-    if (h->n > 0 && H5TBappend_records(out->file, log->table, h->n, sizeof(struct record),
-                                       field_offsets, field_sizes, h->records) < 0)
+    if (h->n > 0 && H5TBappend_records(out->file, log->table, h->n, log->rec_size,
+                                       log->offsets, log->sizes, h->records) < 0)
         return out_fail_hdf5(out, "appending %zu rows of replication %zu to %s", h->n, h->rep,
                              log->table);
     return 0;
@@ -241,6 +298,24 @@ static struct record *to_records(size_t rep, const struct ur_log_row *rows, size
     return r;
 }
 
+/* Files one replication's records (taken) and appends every replication
+ * now next in line. */
+static void file_rows(struct ur_out *out, struct out_log *log, size_t rep, void *records,
+                      size_t n)
+{
+    UR_ASSERT(rep >= log->next && "replication logged twice");
+    struct out_log_held h = {rep, n, records};
+    if (!h.records)
+        out_fail_errno(out, UR_ENOMEM, "copying the rows of replication %zu", rep);
+    else if (hold(out, log, h) == 0) {
+        size_t k = 0;
+        while (k < log->n_held && log->held[k].rep == log->next + k)
+            k++;
+        log->next += k;
+        append_head(out, log, k);
+    }
+}
+
 int ur_out_log(struct ur_out *out, const char *group, size_t rep, const struct ur_log_row *rows,
                size_t n)
 {
@@ -248,20 +323,38 @@ int ur_out_log(struct ur_out *out, const char *group, size_t rep, const struct u
     char *table = rc ? NULL : table_path(group);
     if (!rc && !table)
         rc = out_fail_errno(out, UR_ENOMEM, "naming the event log");
-    struct out_log *log = rc ? NULL : get_log(out, table);
-    if (log) {
-        UR_ASSERT(rep >= log->next && "replication logged twice");
-        struct out_log_held h = {rep, n, to_records(rep, rows, n)};
-        if (!h.records)
-            out_fail_errno(out, UR_ENOMEM, "copying the rows of replication %zu", rep);
-        else if (hold(out, log, h) == 0) {
-            size_t k = 0;
-            while (k < log->n_held && log->held[k].rep == log->next + k)
-                k++;
-            log->next += k;
-            append_head(out, log, k);
-        }
+    struct out_log *log = rc ? NULL : get_log(out, table, NULL);
+    if (log)
+        file_rows(out, log, rep, to_records(rep, rows, n), n);
+    free(table);
+    rc = out->err;
+    out_unlock();
+    return rc;
+}
+
+/* A numeric table's file records: replication, then the row's values. */
+static void *to_numeric_records(size_t rep, const struct ur_table_info *t)
+{
+    size_t w = t->n_cols + 1;
+    double *r = malloc((t->n_rows ? t->n_rows : 1) * w * sizeof *r);
+    for (size_t i = 0; r && i < t->n_rows; i++) {
+        int64_t k = (int64_t)rep;
+        memcpy(&r[i * w], &k, sizeof k);
+        memcpy(&r[i * w + 1], t->rows + i * t->n_cols, t->n_cols * sizeof *r);
     }
+    return r;
+}
+
+int ur_out_table(struct ur_out *out, const char *group, size_t rep,
+                 const struct ur_table_info *t)
+{
+    int rc = out_begin(out);
+    char *table = rc ? NULL : out_dset_path(group, "tables", t->path);
+    if (!rc && !table)
+        rc = out_fail_errno(out, UR_ENOMEM, "naming table %s", t->path);
+    struct out_log *log = rc ? NULL : get_log(out, table, t);
+    if (log)
+        file_rows(out, log, rep, to_numeric_records(rep, t), t->n_rows);
     free(table);
     rc = out->err;
     out_unlock();
@@ -283,6 +376,7 @@ void out_log_free(struct ur_out *out)
             free(log->held[j].records);
         free(log->held);
         free(log->table);
+        free(log->owned);
     }
     free(out->logs);
     out->logs = NULL;

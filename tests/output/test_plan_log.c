@@ -4,7 +4,9 @@
  * order whatever order (and thread) the replications are given in, values
  * (NaN included), truncation of over-long text on a UTF-8 character boundary,
  * an empty table when nothing is logged, a variant's table, and rows held for
- * a replication that never came. Files go to a fresh mkdtemp directory.
+ * a replication that never came. Models' numeric tables (ur_rec_table,
+ * ur_out_table) the same way: columns, replication order, a variant's group.
+ * Files go to a fresh mkdtemp directory.
  */
 #include <hdf5.h>
 #include <hdf5_hl.h>
@@ -293,6 +295,52 @@ static void test_held_until_commit(void)
     free(r);
 }
 
+/* A numeric table: replication first, then the model's columns (float64),
+ * rows in replication order whatever order they are given in, NaN kept,
+ * under <group>/tables/<path>, with the table's units and description. */
+static void test_numeric_table(void)
+{
+    const char *path = join("table.h5");
+    struct ur_out *out = open_out(path);
+    static const char *const cols[3] = {"type", "opened", "closed"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t rep = (k + 1) % 3; /* 1, 2, 0 */
+        struct ur_rec *rec = ur_rec_new(NULL, 1);
+        CHECK_EQ(ur_rec_table(rec, "response/cases", 3, cols, "s", "one row per case"), 0);
+        for (size_t i = 0; i < rep; i++) { /* replication r has r rows */
+            double row[3] = {(double)i, 10.0 * (double)rep, i ? NAN : 1.5};
+            CHECK_EQ(ur_rec_row(rec, 0, row), 0);
+        }
+        CHECK_EQ(ur_out_table(out, "variants/v", rep, ur_rec_table_at(rec, 0)), 0);
+        ur_rec_free(rec);
+    }
+    CHECK_EQ(ur_out_commit(out), 0);
+    struct rd_num {
+        long long replication;
+        double type, opened, closed;
+    } r[8];
+    static const size_t off[4] = {0, 8, 16, 24}, sz[4] = {8, 8, 8, 8};
+    hid_t f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hsize_t nf = 0, nr = 0;
+    CHECK(f >= 0);
+    CHECK(H5TBget_table_info(f, "/variants/v/tables/response/cases", &nf, &nr) >= 0);
+    CHECK(nf == 4 && nr == 3);
+    char name[4][32];
+    char *names[4] = {name[0], name[1], name[2], name[3]};
+    CHECK(H5TBget_field_info(f, "/variants/v/tables/response/cases", names, NULL, NULL, NULL) >=
+          0);
+    CHECK(strcmp(name[0], "replication") == 0 && strcmp(name[3], "closed") == 0);
+    CHECK(nr == 3 && H5TBread_table(f, "/variants/v/tables/response/cases", sizeof r[0], off, sz,
+                                    r) >= 0);
+    if (nr == 3) {
+        CHECK(r[0].replication == 1 && r[0].opened == 10 && r[0].closed == 1.5);
+        CHECK(r[1].replication == 2 && r[1].type == 0 && r[1].closed == 1.5);
+        CHECK(r[2].replication == 2 && r[2].type == 1 && isnan(r[2].closed));
+    }
+    if (f >= 0)
+        H5Fclose(f);
+}
+
 /* ---- many threads, as the runner's ---- */
 
 #define T_REPS 200
@@ -365,7 +413,7 @@ static void test_threads(void)
 
 static void remove_all(void)
 {
-    const char *names[] = {"log.h5", "empty.h5", "gap.h5", "threads.h5"};
+    const char *names[] = {"log.h5", "empty.h5", "gap.h5", "table.h5", "threads.h5"};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
         CHECK_EQ(unlink(join(names[i])), 0);
     CHECK_EQ(rmdir(dir), 0); /* fails if anything else was left behind */
@@ -381,6 +429,7 @@ int main(void)
     test_order_values_truncation();
     test_empty_and_variant();
     test_held_until_commit();
+    test_numeric_table();
     test_threads();
     remove_all();
     return ur_check_summary("test_plan_log");

@@ -165,6 +165,67 @@ class Tiny(Case):
                 self.assertKpi(v, "types/dispute/resolution_mean", resolution / 60)
 
 
+class CaseLog(Case):
+    """response.case_log: a row per case in tables/response/cases."""
+
+    scenario = "tiny"
+
+    def rows(self, variant):
+        return self.f[f"/variants/{variant}/tables/response/cases"][:]
+
+    def test_tiny_rows_hold_the_worked_out_times(self):
+        """One case per replication: registered at 0, dispatched at 2 min,
+        first on site and closed as Tiny.EXPECT says, the level it says."""
+        for v, (first, resolution, esc, hand, mis, on_site, level) in Tiny.EXPECT.items():
+            with self.subTest(variant=v):
+                rows = self.rows(v)
+                self.assertEqual(list(rows["replication"]), list(range(self.reps)))
+                for row in rows:
+                    self.assertEqual(row["registered"], 0)
+                    self.assertEqual(row["dispatched"], 120)
+                    self.assertAlmostEqual(row["first_on_site"], 60 * first, places=9)
+                    self.assertAlmostEqual(row["closed"], 60 * resolution, places=9)
+                    self.assertEqual(row["level"], LEVELS.index(level))
+                    self.assertEqual(row["escalations"], esc)
+                    self.assertEqual(row["handoffs"], hand)
+                    self.assertEqual(row["misrouted"], mis)
+                    self.assertEqual(row["on_time"], 1)  # no deadline
+
+
+class CaseLogBusy(Case):
+    """busy.yaml with case_log: the table agrees with the KPIs."""
+
+    scenario = "busy"
+
+    def test_rows_count_every_case_and_agree_with_the_kpis(self):
+        """Per replication: a row per case created; rows with a closing time
+        = resolved, without = open at the end; per type (the description
+        names the type numbers) likewise; every closed row has on_time and
+        satisfied 0 or 1, and its times never run backwards."""
+        for v in self.variants():
+            rows = self.f[f"/variants/{v}/tables/response/cases"][:]
+            desc = self.f[f"/variants/{v}/tables/response/cases"].attrs["description"]
+            order = [p.strip().split(" ", 1)[1] for p in
+                     (desc.decode() if isinstance(desc, bytes) else desc).split("type:")[1].split(",")]
+            for rep in range(self.reps):
+                mine = rows[rows["replication"] == rep]
+                closed = ~np.isnan(mine["closed"])
+                with self.subTest(variant=v, rep=rep):
+                    self.assertEqual(len(mine), self.kpi(v, "created")[rep])
+                    self.assertEqual(closed.sum(), self.kpi(v, "resolved")[rep])
+                    self.assertEqual((~closed).sum(), self.kpi(v, "open_end")[rep])
+                    for k, name in enumerate(order):
+                        self.assertEqual((mine["type"] == k).sum(),
+                                         self.kpi(v, f"types/{name}/created")[rep])
+                    c = mine[closed]
+                    self.assertTrue(np.all(np.isin(c["on_time"], [0, 1])))
+                    self.assertTrue(np.all(np.isin(c["satisfied"], [0, 1])))
+                    self.assertTrue(np.all(c["registered"] >= c["occurred"]))
+                    self.assertTrue(np.all(c["dispatched"] >= c["registered"]))
+                    self.assertTrue(np.all(c["first_on_site"] >= c["dispatched"]))
+                    self.assertTrue(np.all(c["closed"] >= c["all_on_site"]))
+
+
 class JointCommand(Case):
     """joint.yaml: the plan's joint_command action (times in its header)."""
 
