@@ -134,11 +134,10 @@ static const struct ur_dist *travel_dist(const struct city *c, const struct city
     if (from < 0 || to < 0 || c->sites[from].grid < 0 || c->sites[to].grid < 0)
         return &src->cfg->travel;
     const struct city_site_state *a = &c->sites[from], *b = &c->sites[to];
-    const struct city_travel_levels *t = &c->cfg->grids.travel;
-    return a->grid == b->grid               ? &t->same_grid
-           : a->community == b->community ? &t->same_community
-           : a->street == b->street       ? &t->same_street
-                                          : &t->other_street;
+    return city_travel_at(&c->cfg->grids.travel, a->grid == b->grid               ? 0
+                                                 : a->community == b->community ? 1
+                                                 : a->street == b->street       ? 2
+                                                                                : 3);
 }
 
 void city_visit_next(struct city *c, uint32_t v)

@@ -28,6 +28,13 @@ struct city_travel_levels {
     struct ur_dist same_grid, same_community, same_street, other_street;
 };
 extern const struct ur_schema city_travel_levels_schema;
+/* The distribution for a distance in the hierarchy: 0 same grid, 1 same
+ * community, 2 same street, 3 other street. */
+static inline const struct ur_dist *city_travel_at(const struct city_travel_levels *t, int d)
+{
+    return d == 0 ? &t->same_grid : d == 1 ? &t->same_community : d == 2 ? &t->same_street
+                                                                          : &t->other_street;
+}
 
 struct resp_shift {
     double start_s; /* time of day */

@@ -68,7 +68,7 @@ struct resp_responder {
     uint8_t level;   /* where it is based */
     bool on_duty, leaving;
     uint32_t unit;
-    uint32_t move_to; /* a pool to join once free (RESP_NIL: none) */
+    uint32_t move_to; /* the pool it is on its way to (RESP_NIL: none) */
     double busy_since, duty_since;
 };
 

@@ -113,13 +113,6 @@ static int distance(const struct resp *r, int level, uint32_t unit, uint32_t g)
     }
 }
 
-static const struct ur_dist *travel_at(const struct resp *r, int d)
-{
-    const struct city_travel_levels *t = r->travel;
-    return d == 0 ? &t->same_grid : d == 1 ? &t->same_community : d == 2 ? &t->same_street
-                                                                          : &t->other_street;
-}
-
 /* ---- queues ---- */
 
 static void queue_push(struct resp *r, struct resp_pool *p, uint32_t id, bool front)
@@ -194,8 +187,9 @@ static void assign(struct resp *r, uint32_t i, uint32_t id)
     t->phase = T_TRAVEL;
     if (c->top_level == LVL_N || s->level > c->top_level)
         c->top_level = s->level;
-    double travel = ur_dist_quantile(travel_at(r, distance(r, s->level, s->unit, c->grid)),
-                                     t->u_travel);
+    double travel =
+        ur_dist_quantile(city_travel_at(r->travel, distance(r, s->level, s->unit, c->grid)),
+                         t->u_travel);
     t->ev = ur_sim_after(r->env->sim, travel, r->h_arrive, id);
 }
 
@@ -281,8 +275,6 @@ void resp_on_arrive(struct ur_sim *sim, void *model, uint64_t id)
     }
 }
 
-static void start_move(struct resp *r, uint32_t i);
-
 void resp_on_done(struct ur_sim *sim, void *model, uint64_t id)
 {
     (void)sim;
@@ -298,8 +290,6 @@ void resp_on_done(struct ur_sim *sim, void *model, uint64_t id)
     s->task = RESP_NIL;
     if (s->leaving)
         go_off_duty(r, i);
-    if (s->move_to != RESP_NIL)
-        start_move(r, i);
     resp_task_done(r, (uint32_t)id);
     pool_serve(r, p);
 }
