@@ -1027,30 +1027,27 @@ int resp_publish(struct resp *r, double t_s)
         rc = kpi(r, rows[i].path, rows[i].units, rows[i].doc, rows[i].v);
     char path[300];
     for (size_t k = 0; rc == 0 && k < r->n_types; k++) {
-        const char *name = type_at(r, k)->name;
-        snprintf(path, sizeof path, "response/types/%s/created", name);
-        rc = kpi(r, path, "cases", "created, whole run", (double)st->created[k]);
-        snprintf(path, sizeof path, "response/types/%s/resolved", name);
-        if (rc == 0)
-            rc = kpi(r, path, "cases", "closed, whole run", (double)st->resolved[k]);
-        snprintf(path, sizeof path, "response/types/%s/open", name);
-        if (rc == 0)
-            rc = kpi(r, path, "cases", "open at the end",
-                     (double)(st->created[k] - st->resolved[k]));
         const struct resp_type_window *w = &st->by_type[k];
         double n = (double)w->closed;
-        snprintf(path, sizeof path, "response/types/%s/first_response_mean", name);
-        if (rc == 0)
-            rc = kpi(r, path, "min", "registration to first responder on site, closed in the "
-                                     "window", n ? w->response_s / n / 60 : NAN);
-        snprintf(path, sizeof path, "response/types/%s/resolution_mean", name);
-        if (rc == 0)
-            rc = kpi(r, path, "h", "registration to closing, closed in the window",
-                     n ? w->resolution_s / n / 3600 : NAN);
-        snprintf(path, sizeof path, "response/types/%s/within_deadline", name);
-        if (rc == 0)
-            rc = kpi(r, path, "1", "closed within the deadline / closed, in the window",
-                     share(w->on_time, w->closed));
+        const struct {
+            const char *leaf, *units, *doc;
+            double v;
+        } per[] = {
+            {"created", "cases", "created, whole run", (double)st->created[k]},
+            {"resolved", "cases", "closed, whole run", (double)st->resolved[k]},
+            {"open", "cases", "open at the end", (double)(st->created[k] - st->resolved[k])},
+            {"first_response_mean", "min",
+             "registration to first responder on site, closed in the window",
+             n ? w->response_s / n / 60 : NAN},
+            {"resolution_mean", "h", "registration to closing, closed in the window",
+             n ? w->resolution_s / n / 3600 : NAN},
+            {"within_deadline", "1", "closed within the deadline / closed, in the window",
+             share(w->on_time, w->closed)},
+        };
+        for (size_t j = 0; rc == 0 && j < sizeof per / sizeof per[0]; j++) {
+            snprintf(path, sizeof path, "response/types/%s/%s", type_at(r, k)->name, per[j].leaf);
+            rc = kpi(r, path, per[j].units, per[j].doc, per[j].v);
+        }
     }
     for (size_t l = 0; rc == 0 && l <= LVL_N; l++) {
         const char *name = l < LVL_N ? level_names[l] : "unassigned";
@@ -1061,7 +1058,8 @@ int resp_publish(struct resp *r, double t_s)
         }
         snprintf(path, sizeof path, "response/levels/%s/open", name);
         if (rc == 0)
-            rc = kpi(r, path, "cases", "open at the end, by the highest level that took part so far",
+            rc = kpi(r, path, "cases",
+                     "open at the end, by the highest level that took part so far",
                      (double)open_by_level[l]);
     }
     resp_staff_close(r, t_s);
