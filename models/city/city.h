@@ -200,6 +200,10 @@ long city_grid_index(const struct city_config *c, const char *name);
 void city_names_of(const struct ur_list *l, size_t stride, char *buf, size_t size);
 void city_check_run(const struct ur_list *config, const struct ur_run_config *run,
                     struct ur_check *ck);
+/* Reports at `key` (its `.total` when given) why arrivals `a` cannot be
+ * built for the horizon (a `total` whose shape is 0 all run long). */
+void city_check_arrivals(const struct ur_arrivals_config *a, double horizon_s,
+                         struct ur_check *ck, const char *key);
 extern const struct ur_model_ops city_ops;
 
 #endif

@@ -721,22 +721,29 @@ static void city_check(const void *obj, struct ur_check *ck)
         resp_check_city(c, ck);
 }
 
+void city_check_arrivals(const struct ur_arrivals_config *a, double horizon_s,
+                         struct ur_check *ck, const char *key)
+{
+    const char *why = NULL;
+    struct ur_arrivals *built = ur_arrivals_new(a, horizon_s, &why);
+    ur_arrivals_free(built);
+    if (!built && why) {
+        char at[160];
+        snprintf(at, sizeof at, "%s%s", key, a->has_total ? ".total" : "");
+        ur_check_error(ck, at, "%s", why);
+    }
+}
+
 /* `total:` needs the horizon: the shape must not be zero all run long. */
 void city_check_run(const struct ur_list *config, const struct ur_run_config *run,
                     struct ur_check *ck)
 {
     const struct city_config *c = config->items;
     const struct city_visitors *v = c->visitors.items;
+    char key[96];
     for (size_t i = 0; i < c->visitors.n; i++) {
-        const char *why = NULL;
-        struct ur_arrivals *a = ur_arrivals_new(&v[i].arrivals, run->horizon_s, &why);
-        ur_arrivals_free(a);
-        if (!a && why) {
-            char key[96];
-            snprintf(key, sizeof key, "visitors.%zu.arrivals%s", i,
-                     v[i].arrivals.has_total ? ".total" : "");
-            ur_check_error(ck, key, "%s", why);
-        }
+        snprintf(key, sizeof key, "visitors.%zu.arrivals", i);
+        city_check_arrivals(&v[i].arrivals, run->horizon_s, ck, key);
     }
     if (c->has_response)
         resp_check_run(c, run, ck);

@@ -216,9 +216,10 @@ static double patrol_delay(const struct resp *r, uint32_t g, double u)
            (double)r->patrollers[k];
 }
 
-static void leave_to_patrol(struct resp *r, uint32_t ci)
+/* Left to the patrols, read at uniform u: found later, or never. */
+static void leave_to_patrol(struct resp *r, uint32_t ci, double u)
 {
-    double d = patrol_delay(r, r->cases[ci].grid, gsl_rng_uniform(r->r_redial));
+    double d = patrol_delay(r, r->cases[ci].grid, u);
     if (isfinite(d))
         ur_sim_after(r->env->sim, d, r->h_found, ci);
     else if (ur_sim_now(r->env->sim) >= r->window_start_s)
@@ -235,11 +236,7 @@ static void discover(struct resp *r, uint32_t ci)
         ur_sim_after(r->env->sim, d, r->h_call, ci);
         return;
     }
-    double d = patrol_delay(r, c->grid, u);
-    if (isfinite(d))
-        ur_sim_after(r->env->sim, d, r->h_found, ci);
-    else if (ur_sim_now(r->env->sim) >= r->window_start_s)
-        r->st.undiscovered++;
+    leave_to_patrol(r, ci, u);
 }
 
 static void on_call(struct ur_sim *sim, void *model, uint64_t ci)
@@ -302,7 +299,7 @@ static void on_hotline_exit(void *ctx, uint64_t ci, enum station_exit how, doubl
         return;
     }
     r->st.lost += counted;
-    leave_to_patrol(r, (uint32_t)ci);
+    leave_to_patrol(r, (uint32_t)ci, gsl_rng_uniform(r->r_redial));
 }
 
 /* ---- dispatch and the tasks ---- */

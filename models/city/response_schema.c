@@ -661,25 +661,12 @@ void resp_check_run(const struct city_config *c, const struct ur_run_config *run
                     struct ur_check *ck)
 {
     const struct resp_hotline *h = &c->response.hotline;
-    if (c->response.has_hotline && h->has_other_calls) {
-        const char *why = NULL;
-        struct ur_arrivals *a = ur_arrivals_new(&h->other_calls, run->horizon_s, &why);
-        ur_arrivals_free(a);
-        if (!a && why)
-            ur_check_error(ck, h->other_calls.has_total ? "response.hotline.other_calls.total"
-                                                        : "response.hotline.other_calls",
-                           "%s", why);
-    }
+    if (c->response.has_hotline && h->has_other_calls)
+        city_check_arrivals(&h->other_calls, run->horizon_s, ck, "response.hotline.other_calls");
     const struct resp_source *s = c->response.sources.items;
+    char key[96];
     for (size_t i = 0; i < c->response.sources.n; i++) {
-        const char *why = NULL;
-        struct ur_arrivals *a = ur_arrivals_new(&s[i].arrivals, run->horizon_s, &why);
-        ur_arrivals_free(a);
-        if (!a && why) {
-            char key[96];
-            snprintf(key, sizeof key, "response.sources.%zu.arrivals%s", i,
-                     s[i].arrivals.has_total ? ".total" : "");
-            ur_check_error(ck, key, "%s", why);
-        }
+        snprintf(key, sizeof key, "response.sources.%zu.arrivals", i);
+        city_check_arrivals(&s[i].arrivals, run->horizon_s, ck, key);
     }
 }
