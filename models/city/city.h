@@ -1,8 +1,17 @@
 /* City: visitors who arrive in surges, follow routes through sites (ticket
  * queue, timed reservations, venue), leave by taxi, complain and ask for
- * refunds; and the emergency plan that watches them. See city.c for the
- * model, city_plan.c for triggers and actions, city_stats.c for the
- * resilience measures.
+ * refunds (this folder); and the city it happens in, which this model puts
+ * together: the grids (models/space/), the response to incidents
+ * (models/response/) and the emergency plan (models/plan/), which watches
+ * and acts through the board (models/common/board.h).
+ *
+ *   city.c          ops table: builds the parts, in order, and wires them
+ *   city_flow.c     visitors: the pool, routes, sites, venues, taxi stands
+ *   city_taxis.c    volunteer drivers
+ *   city_board.c    what the visitors show the plan and let it do
+ *   city_stats.c    complaints, refunds, trending, Q(t), resilience, KPIs
+ *   city_recent.c   rolling windows of recent events
+ *   city_schema.c   YAML keys, and the checks across the parts
  *
  * The whole city is one mapping, `city:`, so that its schema check sees
  * every name it cross-references (routes name sites, the plan names sites
@@ -16,8 +25,10 @@
 #include <ursim/arrivals.h>
 #include <ursim/model.h>
 
+#include "../plan/plan.h"
+#include "../response/response.h"
+#include "../space/space.h"
 #include "../station/station.h"
-#include "response.h"
 
 /* reservations: timed entry in slots with a quota, sold the same day. */
 struct city_reservations {
@@ -118,59 +129,6 @@ struct city_trending {
     double hold_s;      /* for at least this long */
 };
 
-/* What a trigger watches. */
-struct city_watch {
-    const char *metric; /* queue_length, wait_p95, shown_wait, complaints_per_hour,
-                           refunds_per_hour, taxi_wait, open_incidents */
-    const char *site;   /* a site for site metrics */
-    const char *taxi;   /* a taxi stand for taxi_wait */
-    double window_s;    /* rolling window of wait_p95 and the per-hour rates */
-};
-
-/* A threshold in the metric's own unit: a count (queue_length), a duration
- * (waits) or a rate (per hour); exactly one form is given. */
-struct city_level {
-    bool has_count, has_wait, has_rate;
-    double count, wait_s, rate_per_s;
-};
-
-struct city_action {
-    const char *kind; /* `do:` open_windows, close_windows, extend_hours, cap_entry, refund,
-                         apology, call_volunteers, sink_staff */
-    const char *site; /* the site acted on */
-    const char *taxi; /* the taxi stand acted on (call_volunteers) */
-    const char *department; /* sink_staff */
-    bool has_count, has_by;
-    long count;       /* windows, visitors or volunteers */
-    double by_s;      /* extend_hours */
-};
-
-struct city_trigger {
-    const char *name;
-    struct city_watch watch;
-    struct city_level above; /* fires when the metric stays >= above ... */
-    double hold_s;           /* ... for this long */
-    bool has_reset;
-    struct city_level reset_below; /* re-arms once it falls below (default: above) */
-    double delay_s;          /* decision delay before the actions take effect */
-    struct ur_list actions;  /* of struct city_action */
-};
-
-/* One grid when grids are listed by name. */
-struct city_grid_item {
-    const char *name, *community, *street;
-    bool extended; /* a large plant, park or campus rather than a unit grid */
-};
-
-
-/* grids: district -> streets -> communities -> unit grids (+ extended
- * grids), generated from counts or listed by name. */
-struct city_grids {
-    long streets, communities, unit_grids, extended;
-    struct ur_list list; /* of struct city_grid_item; instead of the counts */
-    struct city_travel_levels travel;
-};
-
 struct city_config {
     const char *name;
     double target_wait_s;  /* a visitor is served well within this wait */
@@ -186,24 +144,17 @@ struct city_config {
     bool has_trending;
     struct city_trending trending;
     bool has_grids;
-    struct city_grids grids;
+    struct space_config grids;
     bool has_response;
     struct resp_config response; /* incidents, departments, governance */
-    struct ur_list plan; /* of struct city_trigger */
+    struct ur_list plan; /* of struct plan_trigger */
 };
 
 extern const struct ur_schema city_schema;
-/* The number of grid `name` (unit grids first, then extended; listed grids
- * in list order), or -1 when c has no such grid. */
-long city_grid_index(const struct city_config *c, const char *name);
-/* "'a', 'b', 'c'": the names of a list whose items start with their name. */
-void city_names_of(const struct ur_list *l, size_t stride, char *buf, size_t size);
 void city_check_run(const struct ur_list *config, const struct ur_run_config *run,
                     struct ur_check *ck);
-/* Reports at `key` (its `.total` when given) why arrivals `a` cannot be
- * built for the horizon (a `total` whose shape is 0 all run long). */
-void city_check_arrivals(const struct ur_arrivals_config *a, double horizon_s,
-                         struct ur_check *ck, const char *key);
+/* sites and taxis; the windows, hours, caps, refunds, apology, volunteers */
+extern const struct board_decl city_board;
 extern const struct ur_model_ops city_ops;
 
 #endif

@@ -1,10 +1,5 @@
-/* Private to models/city: the state of one city in one replication.
- *
- *   city.c          ops table, create/destroy, visitor flow (routes, sites, taxis)
- *   city_schema.c   YAML keys and cross-reference checks
- *   city_plan.c     metrics, triggers (hold, hysteresis, delay) and actions
- *   city_stats.c    complaints, refunds, trending, Q(t), resilience, KPIs, series
- */
+/* Private to models/city: the state of one city in one replication (the
+ * files are listed in city.h). */
 #ifndef URSIM_MODELS_CITY_INTERNAL_H
 #define URSIM_MODELS_CITY_INTERNAL_H
 
@@ -63,7 +58,7 @@ struct city_site_state {
     double inside_area, t_inside;
     uint64_t count[C_N_COUNTS];
     double refund_amount;
-    long grid, community, street; /* where it sits (-1: no grid) */
+    long grid;                    /* the grid it sits in (-1: none) */
     double travel_in_sum;         /* travel times of visitors reaching it, window */
     uint64_t travel_in_n;
     struct city_recent refunds, complaints, waits;
@@ -86,16 +81,6 @@ struct city_source {
     int16_t *row_of; /* routing row per site (+1 for start at index n_sites), -1: none */
 };
 
-struct city_trigger_state {
-    const struct city_trigger *cfg;
-    int metric;       /* index in the metric table (city_plan.c) */
-    int site, taxi;   /* resolved names, -1 if none */
-    double above, reset;
-    bool armed;
-    double above_since; /* NaN while below */
-    uint64_t fired;
-};
-
 struct city_stats {
     double window_start_s;
     uint64_t visitors, completed;
@@ -116,30 +101,38 @@ struct city_stats {
 struct city {
     const struct city_config *cfg;
     struct ur_env *env;
-    size_t n_sites, n_taxis, n_sources, n_triggers;
+    size_t n_sites, n_taxis, n_sources;
     struct city_site_state *sites;
     struct city_taxi_state *taxis;
     struct city_source *sources;
-    struct city_trigger_state *triggers;
 
     struct city_visitor *visitors;
     uint32_t pool_cap, free_head;
     uint64_t in_city;
 
-    uint16_t h_arrival, h_reach, h_slot, h_dwell, h_check, h_action;
+    uint16_t h_arrival, h_reach, h_slot, h_dwell;
     gsl_rng *r_complaints, *r_no_show;
+    bool has_space;
+    struct space space;    /* the grid table, with `grids:` */
     struct resp *response; /* NULL without `response:` */
+    struct plan *plan;
     long reserve_staff;
     bool apologised;
     struct city_recent complaints, refunds; /* city-wide */
     struct city_stats stats;
 };
 
-/* city.c */
+/* city_flow.c */
 double city_patience_scale(const struct city *c, double t_s);
 void city_visit_next(struct city *c, uint32_t v); /* on to the next stop, or the end */
+void city_on_arrival(struct ur_sim *sim, void *model, uint64_t source);
+void city_on_reach(struct ur_sim *sim, void *model, uint64_t visitor);
+void city_on_slot(struct ur_sim *sim, void *model, uint64_t visitor);
+void city_on_dwell_end(struct ur_sim *sim, void *model, uint64_t visitor);
+station_exit_fn city_on_ticket_exit, city_on_venue_exit, city_on_taxi_exit;
+void city_inside_advance(struct city_site_state *s, double t_s);
 
-/* city_stats.c */
+/* city_recent.c */
 int city_recent_init(struct city_recent *r, double keep_s, bool with_values);
 void city_recent_fini(struct city_recent *r);
 void city_recent_add(struct city_recent *r, double t_s, double x);
@@ -148,6 +141,7 @@ size_t city_recent_count(struct city_recent *r, double t_s, double window_s);
 /* The p-quantile of the values in the window (GSL), NaN if none. */
 double city_recent_quantile(struct city_recent *r, double t_s, double window_s, double p);
 
+/* city_stats.c */
 enum city_complaint { COMPLAIN_RENEGED, COMPLAIN_BALKED, COMPLAIN_REFUND };
 void city_maybe_complain(struct city *c, struct city_site_state *s, enum city_complaint why);
 /* A visitor who paid at site s gave up: refunded, may complain. */
@@ -155,39 +149,17 @@ void city_refund(struct city *c, struct city_site_state *s);
 void city_count(struct city_site_state *s, enum city_count k);
 /* One passage through a queue: within the target wait or not. */
 void city_passage(struct city *c, bool good);
-int city_stats_init(struct city *c);
+/* keep_s: the longest window anybody reads the recent events over. */
+int city_stats_init(struct city *c, double keep_s);
 void city_stats_warmup_end(struct city *c, double t_s);
 void city_stats_sample(void *model, double t_s, double dt_s, struct ur_rec *rec);
 /* Advances the trending clock to t_s (called at every check). */
 void city_trending_update(struct city *c, double t_s);
 int city_stats_publish(struct city *c, double t_s);
 
-/* response.c: the city's side of the response (response_internal.h has the rest) */
-struct resp;
-int resp_new(struct city *c, struct resp **out);
-void resp_free(struct resp *r);
-/* A visitor complained at a site in `grid` (-1: none): a call to the hotline. */
-void resp_complaint(struct resp *r, long grid);
-/* A visitor left a taxi stand after wait_s; its last site was in `grid`. */
-void resp_taxi_wait(struct resp *r, long grid, double wait_s);
-/* A venue of this capacity is filled to `fill` (in the system / capacity). */
-void resp_venue_fill(struct resp *r, size_t site, long capacity, long grid, double fill);
-uint64_t resp_open_cases(const struct resp *r);
-int resp_department_index(const struct resp *r, const char *name);
-int resp_type_index(const struct resp *r, const char *name);
-long resp_sink(struct resp *r, size_t d, long count);
-/* Switches to the response's joint_command governance; false if it has none
- * or is under it already. */
-bool resp_joint_command(struct resp *r);
-void resp_warmup_end(struct resp *r, double t_s);
-int resp_publish(struct resp *r, double t_s);
-
-/* city_plan.c */
-int city_plan_init(struct city *c);
-void city_on_check(struct ur_sim *sim, void *model, uint64_t arg);
-void city_on_action(struct ur_sim *sim, void *model, uint64_t trigger);
-void city_on_taxi_check(struct ur_sim *sim, void *model, uint64_t arg);
-/* Resolves a site or taxi name to its index, -1 if unknown. */
+/* city_taxis.c */
+int city_taxis_init(struct city *c);
+/* city_board.c */
 int city_site_index(const struct city *c, const char *name);
 int city_taxi_index(const struct city *c, const char *name);
 

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "city.h"
+#include "../common/common.h"
+#include "city_internal.h"
 
 #define F(T, m) offsetof(T, m)
 
@@ -202,133 +203,6 @@ static const struct ur_schema trending_schema =
     UR_SCHEMA("trending", struct city_trending, trending_fields, NULL,
               "when complaints make the city a trending topic");
 
-static const struct ur_field watch_fields[] = {
-    {.key = "metric", .type = UR_T_STRING, .offset = F(struct city_watch, metric),
-     .flags = UR_F_REQUIRED,
-     .doc = "queue_length, shown_wait, wait_p95 (site); complaints_per_hour, "
-            "refunds_per_hour (city or site); taxi_wait (taxi); open_incidents (city)"},
-    {.key = "site", .type = UR_T_STRING, .offset = F(struct city_watch, site),
-     .doc = "the site watched"},
-    {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_watch, taxi),
-     .doc = "the taxi stand watched (taxi_wait)"},
-    {.key = "window", .type = UR_T_DURATION, .offset = F(struct city_watch, window_s),
-     .flags = UR_F_MIN_OPEN, .def = "1h",
-     .doc = "rolling window of wait_p95 and of the per-hour rates"},
-};
-static const struct ur_schema watch_schema =
-    UR_SCHEMA("watch", struct city_watch, watch_fields, NULL, "what a trigger looks at");
-
-static const struct ur_field level_fields[] = {
-    {.key = "count", .type = UR_T_REAL, .offset = F(struct city_level, count),
-     .given = UR_GIVEN(struct city_level, has_count), .min = 0, .max = 1e12,
-     .doc = "for queue_length (visitors) and open_incidents"},
-    {.key = "wait", .type = UR_T_DURATION, .offset = F(struct city_level, wait_s),
-     .given = UR_GIVEN(struct city_level, has_wait),
-     .doc = "for shown_wait, wait_p95, taxi_wait"},
-    {.key = "rate", .type = UR_T_RATE, .offset = F(struct city_level, rate_per_s),
-     .given = UR_GIVEN(struct city_level, has_rate),
-     .doc = "for complaints_per_hour, refunds_per_hour"},
-};
-static const struct ur_schema level_schema = UR_SCHEMA(
-    "level", struct city_level, level_fields, NULL,
-    "a threshold in the metric's unit: {count: 3000}, {wait: 2h} or {rate: 200/h}");
-
-static const struct ur_field action_fields[] = {
-    {.key = "do", .type = UR_T_STRING, .offset = F(struct city_action, kind),
-     .flags = UR_F_REQUIRED,
-     .doc = "open_windows, close_windows (site, count), extend_hours (site, by), cap_entry "
-            "(site, count), refund (site), apology, call_volunteers (taxi, count), sink_staff "
-            "(department, count: free responders of its home teams move into the grid "
-            "units with the most work waiting), joint_command (the response takes its "
-            "`joint_command:` governance)"},
-    {.key = "site", .type = UR_T_STRING, .offset = F(struct city_action, site),
-     .doc = "the site acted on"},
-    {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_action, taxi),
-     .doc = "the taxi stand acted on"},
-    {.key = "department", .type = UR_T_STRING, .offset = F(struct city_action, department),
-     .doc = "sink_staff: the department whose responders move"},
-    {.key = "count", .type = UR_T_INT, .offset = F(struct city_action, count),
-     .given = UR_GIVEN(struct city_action, has_count), .min = 0, .max = 1e9,
-     .doc = "windows, visitors (cap), volunteers or responders"},
-    {.key = "by", .type = UR_T_DURATION, .offset = F(struct city_action, by_s),
-     .given = UR_GIVEN(struct city_action, has_by), .doc = "extend_hours: how much later"},
-};
-static const struct ur_schema action_schema =
-    UR_SCHEMA("action", struct city_action, action_fields, NULL, "what a trigger does");
-
-static const struct ur_field trigger_fields[] = {
-    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_trigger, name),
-     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name, as in /plan_log"},
-    {.key = "watch", .type = UR_T_STRUCT, .offset = F(struct city_trigger, watch),
-     .flags = UR_F_REQUIRED, .sub = &watch_schema, .doc = "the metric"},
-    {.key = "above", .type = UR_T_STRUCT, .offset = F(struct city_trigger, above),
-     .flags = UR_F_REQUIRED, .sub = &level_schema,
-     .doc = "threshold, e.g. {count: 3000} or {wait: 2h}"},
-    {.key = "hold", .type = UR_T_DURATION, .offset = F(struct city_trigger, hold_s),
-     .def = "0s", .doc = "the metric must stay at or above the threshold this long"},
-    {.key = "reset_below", .type = UR_T_STRUCT, .offset = F(struct city_trigger, reset_below),
-     .given = UR_GIVEN(struct city_trigger, has_reset), .sub = &level_schema,
-     .doc = "the trigger re-arms once the metric falls below this (hysteresis); absent: the "
-            "threshold itself"},
-    {.key = "delay", .type = UR_T_DURATION, .offset = F(struct city_trigger, delay_s),
-     .def = "0s", .doc = "decision delay: the actions take effect this long after firing"},
-    {.key = "actions", .type = UR_T_LIST, .offset = F(struct city_trigger, actions),
-     .flags = UR_F_REQUIRED, .sub = &action_schema, .doc = "what happens"},
-};
-static const struct ur_schema trigger_schema =
-    UR_SCHEMA("trigger", struct city_trigger, trigger_fields, NULL,
-              "one trigger of the emergency plan");
-
-static const struct ur_field grid_item_fields[] = {
-    {.key = "name", .type = UR_T_STRING, .offset = F(struct city_grid_item, name),
-     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name"},
-    {.key = "community", .type = UR_T_STRING, .offset = F(struct city_grid_item, community),
-     .flags = UR_F_REQUIRED, .doc = "its community"},
-    {.key = "street", .type = UR_T_STRING, .offset = F(struct city_grid_item, street),
-     .flags = UR_F_REQUIRED, .doc = "its street"},
-    {.key = "extended", .type = UR_T_BOOL, .offset = F(struct city_grid_item, extended),
-     .def = "false", .doc = "an extended grid (large plant, park, campus)"},
-};
-static const struct ur_schema grid_item_schema =
-    UR_SCHEMA("grid", struct city_grid_item, grid_item_fields, NULL, "one listed grid");
-
-static const struct ur_field travel_levels_fields[] = {
-    {.key = "same_grid", .type = UR_T_DIST, .offset = F(struct city_travel_levels, same_grid),
-     .flags = UR_F_REQUIRED, .doc = "between two places of one grid"},
-    {.key = "same_community", .type = UR_T_DIST,
-     .offset = F(struct city_travel_levels, same_community), .flags = UR_F_REQUIRED,
-     .doc = "between grids of one community"},
-    {.key = "same_street", .type = UR_T_DIST,
-     .offset = F(struct city_travel_levels, same_street), .flags = UR_F_REQUIRED,
-     .doc = "between communities of one street"},
-    {.key = "other_street", .type = UR_T_DIST,
-     .offset = F(struct city_travel_levels, other_street), .flags = UR_F_REQUIRED,
-     .doc = "between streets"},
-};
-const struct ur_schema city_travel_levels_schema =
-    UR_SCHEMA("travel", struct city_travel_levels, travel_levels_fields, NULL,
-              "travel time by distance in the hierarchy");
-
-static const struct ur_field grids_fields[] = {
-    {.key = "streets", .type = UR_T_INT, .offset = F(struct city_grids, streets), .min = 0,
-     .max = 1e5, .def = "0", .doc = "streets of the district (generated form)"},
-    {.key = "communities", .type = UR_T_INT, .offset = F(struct city_grids, communities),
-     .min = 0, .max = 1e6, .def = "0", .doc = "community grids, spread evenly over the streets"},
-    {.key = "unit_grids", .type = UR_T_INT, .offset = F(struct city_grids, unit_grids), .min = 0,
-     .max = 1e7, .def = "0", .doc = "unit grids u0, u1, ..., spread evenly over the communities"},
-    {.key = "extended", .type = UR_T_INT, .offset = F(struct city_grids, extended), .min = 0,
-     .max = 1e6, .def = "0",
-     .doc = "extended grids x0, x1, ... (plants, parks, campuses), spread over the communities"},
-    {.key = "list", .type = UR_T_LIST, .offset = F(struct city_grids, list),
-     .sub = &grid_item_schema, .doc = "instead of the counts: grids by name"},
-    {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct city_grids, travel),
-     .flags = UR_F_REQUIRED, .sub = &city_travel_levels_schema,
-     .doc = "visitors' travel between sites by their distance in the hierarchy"},
-};
-static const struct ur_schema grids_schema = UR_SCHEMA(
-    "grids", struct city_grids, grids_fields, NULL,
-    "the grid hierarchy (Qingdao Shibei: 135 community, 1,064 unit and 124 extended grids)");
-
 static const struct ur_field city_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct city_config, name),
      .flags = UR_F_REQUIRED, .doc = "the city"},
@@ -348,7 +222,7 @@ static const struct ur_field city_fields[] = {
     {.key = "visitors", .type = UR_T_LIST, .offset = F(struct city_config, visitors),
      .flags = UR_F_REQUIRED, .sub = &visitors_schema, .doc = "visitor sources"},
     {.key = "grids", .type = UR_T_STRUCT, .offset = F(struct city_config, grids),
-     .given = UR_GIVEN(struct city_config, has_grids), .sub = &grids_schema,
+     .given = UR_GIVEN(struct city_config, has_grids), .sub = &space_schema,
      .doc = "the grid hierarchy sites sit in; absent: travel is the sources' `travel`"},
     {.key = "weather", .type = UR_T_STRUCT, .offset = F(struct city_config, weather),
      .given = UR_GIVEN(struct city_config, has_weather), .sub = &weather_schema,
@@ -363,69 +237,21 @@ static const struct ur_field city_fields[] = {
      .doc = "incidents in the grids and the departments that resolve them (needs `grids:`); "
             "absent: complaints are only counted"},
     {.key = "plan", .type = UR_T_LIST, .offset = F(struct city_config, plan),
-     .sub = &trigger_schema, .doc = "the emergency plan: triggers and their actions"},
+     .sub = &plan_trigger_schema, .doc = "the emergency plan: triggers and their actions"},
 };
 
 /* ---- cross-references ---- */
 
-static const struct city_site *find_site(const struct city_config *c, const char *name)
-{
-    const struct city_site *s = c->sites.items;
-    for (size_t i = 0; name && i < c->sites.n; i++)
-        if (strcmp(s[i].name, name) == 0)
-            return &s[i];
-    return NULL;
-}
-
-static bool is_site(const struct city_config *c, const char *name)
-{
-    return find_site(c, name) != NULL;
-}
-
-static bool is_taxi(const struct city_config *c, const char *name)
-{
-    const struct city_taxi *t = c->taxis.items;
-    for (size_t i = 0; i < c->taxis.n; i++)
-        if (strcmp(t[i].name, name) == 0)
-            return true;
-    return false;
-}
-
-/* "the sites are a, b and c" for an error message. */
-void city_names_of(const struct ur_list *l, size_t stride, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = 0;
-    for (size_t i = 0; i < l->n && used + 1 < size; i++) {
-        const char *name = *(const char *const *)((const char *)l->items + i * stride);
-        int n = snprintf(buf + used, size - used, "%s'%s'", i ? ", " : "", name);
-        used += n > 0 ? (size_t)n : 0;
-    }
-}
-
 static void need_site(const struct city_config *c, struct ur_check *ck, const char *key,
                       const char *name)
 {
-    char known[512];
-    if (!name) {
-        ur_check_error(ck, key, "this needs `site:`");
-    } else if (!is_site(c, name)) {
-        city_names_of(&c->sites, sizeof(struct city_site), known, sizeof known);
-        ur_check_error(ck, key, "no site named '%s'; the sites are %s", name, known);
-    }
+    city_board.need(c, BOARD_SITE, ck, key, name);
 }
 
 static void need_taxi(const struct city_config *c, struct ur_check *ck, const char *key,
                       const char *name)
 {
-    char known[512];
-    if (!name) {
-        ur_check_error(ck, key, "this needs `taxi:`");
-    } else if (!is_taxi(c, name)) {
-        city_names_of(&c->taxis, sizeof(struct city_taxi), known, sizeof known);
-        ur_check_error(ck, key, "no taxi stand named '%s'; the stands are %s", name,
-                       c->taxis.n ? known : "(none: add `taxis:`)");
-    }
+    city_board.need(c, BOARD_TAXI, ck, key, name);
 }
 
 static void check_visitors(const struct city_config *c, struct ur_check *ck)
@@ -470,115 +296,12 @@ static void check_visitors(const struct city_config *c, struct ur_check *ck)
     }
 }
 
-struct metric_kind {
-    const char *name;
-    char unit; /* 'c' count, 'w' wait, 'r' rate */
-    char scope; /* 's' site, 't' taxi, 'a' city or site */
-};
-static const struct metric_kind metric_kinds[] = {
-    {"queue_length", 'c', 's'},        {"shown_wait", 'w', 's'},
-    {"wait_p95", 'w', 's'},            {"complaints_per_hour", 'r', 'a'},
-    {"refunds_per_hour", 'r', 'a'},    {"taxi_wait", 'w', 't'},
-    {"open_incidents", 'c', 'c'},
-};
-
-static void check_level(const struct city_level *l, char unit, struct ur_check *ck,
-                        const char *key, const char *metric)
-{
-    int given = l->has_count + l->has_wait + l->has_rate;
-    bool ok = given == 1 && ((unit == 'c' && l->has_count) || (unit == 'w' && l->has_wait) ||
-                             (unit == 'r' && l->has_rate));
-    if (!ok)
-        ur_check_error(ck, key, "%s is measured as %s: write %s", metric,
-                       unit == 'c' ? "a count" : unit == 'w' ? "a wait" : "a rate",
-                       unit == 'c' ? "{count: 3000}" : unit == 'w' ? "{wait: 2h}"
-                                                                   : "{rate: 200/h}");
-}
-
-static void check_action(const struct city_config *c, const struct city_action *a,
-                         struct ur_check *ck, const char *base)
-{
-    static const char *const kinds[] = {"open_windows", "close_windows",   "extend_hours",
-                                        "cap_entry",    "refund",          "apology",
-                                        "call_volunteers", "sink_staff", "joint_command"};
-    char key[200];
-    size_t k = 0;
-    while (k < sizeof kinds / sizeof kinds[0] && strcmp(kinds[k], a->kind) != 0)
-        k++;
-    snprintf(key, sizeof key, "%s.do", base);
-    if (k == sizeof kinds / sizeof kinds[0]) {
-        ur_check_error(ck, key, "unknown action '%s'; the actions are open_windows, "
-                                "close_windows, extend_hours, cap_entry, refund, apology, "
-                                "call_volunteers, sink_staff, joint_command", a->kind);
-        return;
-    }
-    snprintf(key, sizeof key, "%s", base);
-    const char *kind = kinds[k];
-    bool site = k <= 4, count = k == 0 || k == 1 || k == 3 || k == 6 || k == 7;
-    if (site) {
-        snprintf(key, sizeof key, "%s%s", base, a->site ? ".site" : "");
-        need_site(c, ck, key, a->site);
-        const struct city_site *s = find_site(c, a->site);
-        if (s && k <= 1 && !s->has_ticket)
-            ur_check_error(ck, key, "%s needs a site with `ticket:` windows; '%s' has none",
-                           kind, s->name);
-        if (s && k == 3 && !s->has_reservations)
-            ur_check_error(ck, key, "cap_entry caps timed reservations; '%s' has no "
-                                    "`reservations:`", s->name);
-    }
-    if (k == 6) {
-        snprintf(key, sizeof key, "%s%s", base, a->taxi ? ".taxi" : "");
-        need_taxi(c, ck, key, a->taxi);
-    }
-    if (k == 7)
-        resp_check_sink_action(c, ck, base, a->department);
-    if (k == 8)
-        resp_check_joint_action(c, ck, base);
-    if (count && !a->has_count)
-        ur_check_error(ck, base, "%s needs `count:`", kind);
-    if (k == 2 && !a->has_by)
-        ur_check_error(ck, base, "extend_hours needs `by:`, e.g. `by: 2h`");
-}
-
+/* The plan against what the visitors and the response show it. */
 static void check_plan(const struct city_config *c, struct ur_check *ck)
 {
-    const struct city_trigger *t = c->plan.items;
-    char key[160];
-    for (size_t i = 0; i < c->plan.n; i++) {
-        const struct metric_kind *m = NULL;
-        for (size_t k = 0; k < sizeof metric_kinds / sizeof metric_kinds[0]; k++)
-            if (strcmp(metric_kinds[k].name, t[i].watch.metric) == 0)
-                m = &metric_kinds[k];
-        if (!m) {
-            snprintf(key, sizeof key, "plan.%zu.watch.metric", i);
-            ur_check_error(ck, key, "unknown metric '%s'; the metrics are queue_length, "
-                                    "shown_wait, wait_p95, complaints_per_hour, "
-                                    "refunds_per_hour, taxi_wait, open_incidents",
-                           t[i].watch.metric);
-            continue;
-        }
-        snprintf(key, sizeof key, "plan.%zu.watch", i);
-        if (m->scope == 's')
-            need_site(c, ck, key, t[i].watch.site);
-        else if (m->scope == 't')
-            need_taxi(c, ck, key, t[i].watch.taxi);
-        else if (m->scope == 'c' && !c->has_response)
-            ur_check_error(ck, key, "open_incidents needs `response:` in the city (who handles "
-                                    "incidents)");
-        else if (t[i].watch.site)
-            need_site(c, ck, key, t[i].watch.site);
-        snprintf(key, sizeof key, "plan.%zu.above", i);
-        check_level(&t[i].above, m->unit, ck, key, m->name);
-        if (t[i].has_reset) {
-            snprintf(key, sizeof key, "plan.%zu.reset_below", i);
-            check_level(&t[i].reset_below, m->unit, ck, key, m->name);
-        }
-        const struct city_action *a = t[i].actions.items;
-        for (size_t j = 0; j < t[i].actions.n; j++) {
-            snprintf(key, sizeof key, "plan.%zu.actions.%zu", i, j);
-            check_action(c, &a[j], ck, key);
-        }
-    }
+    const struct board_view views[] = {{&city_board, c},
+                                       {&resp_board, c->has_response ? &c->response : NULL}};
+    plan_check(&c->plan, views, sizeof views / sizeof views[0], ck);
 }
 
 static void check_sites(const struct city_config *c, struct ur_check *ck)
@@ -648,63 +371,20 @@ static bool within_limits(const struct city_config *c, struct ur_check *ck)
     return ok;
 }
 
-long city_grid_index(const struct city_config *c, const char *name)
-{
-    const struct city_grids *g = &c->grids;
-    if (g->list.n) {
-        const struct city_grid_item *it = g->list.items;
-        for (size_t i = 0; i < g->list.n; i++)
-            if (strcmp(it[i].name, name) == 0)
-                return (long)i;
-        return -1;
-    }
-    char *end;
-    long i = (name[0] == 'u' || name[0] == 'x') && name[1] >= '0' && name[1] <= '9'
-                 ? strtol(name + 1, &end, 10)
-                 : -1;
-    if (i < 0 || *end || i >= (name[0] == 'u' ? g->unit_grids : g->extended))
-        return -1;
-    return name[0] == 'u' ? i : g->unit_grids + i;
-}
-
-static bool is_grid(const struct city_config *c, const char *name)
-{
-    return city_grid_index(c, name) >= 0;
-}
-
 static void check_grids(const struct city_config *c, struct ur_check *ck)
 {
-    const struct city_grids *g = &c->grids;
-    char key[96];
-    if (c->has_grids) {
-        bool counts = g->streets || g->communities || g->unit_grids || g->extended;
-        if (counts == (g->list.n > 0))
-            ur_check_error(ck, "grids", "give the counts (streets, communities, unit_grids, "
-                                        "extended) or a `list:` of grids, not both or neither");
-        else if (counts && !(g->streets >= 1 && g->communities >= g->streets &&
-                             g->unit_grids + g->extended >= 1))
-            ur_check_error(ck, "grids", "need at least one street, at least as many "
-                                        "communities as streets, and at least one grid");
-    }
+    if (c->has_grids)
+        space_check(&c->grids, ck);
     const struct city_site *s = c->sites.items;
+    char key[96];
     for (size_t i = 0; i < c->sites.n; i++) {
         if (!s[i].grid)
             continue;
         snprintf(key, sizeof key, "sites.%zu.grid", i);
         if (!c->has_grids)
             ur_check_error(ck, key, "a site's grid needs `grids:` in the city");
-        else if (!is_grid(c, s[i].grid) && g->list.n)
-            ur_check_error(ck, key, "no grid named '%s' in `grids.list`", s[i].grid);
-        else if (!is_grid(c, s[i].grid)) {
-            char known[96] = "";
-            if (g->unit_grids)
-                snprintf(known, sizeof known, "u0..u%ld", g->unit_grids - 1);
-            if (g->extended)
-                snprintf(known + strlen(known), sizeof known - strlen(known), "%sx0..x%ld",
-                         g->unit_grids ? " and " : "", g->extended - 1);
-            ur_check_error(ck, key, "no grid named '%s'; the generated grids are %s", s[i].grid,
-                           known);
-        }
+        else
+            space_need_grid(&c->grids, ck, key, s[i].grid);
     }
 }
 
@@ -718,20 +398,7 @@ static void city_check(const void *obj, struct ur_check *ck)
     check_visitors(c, ck);
     check_plan(c, ck);
     if (c->has_response)
-        resp_check_city(c, ck);
-}
-
-void city_check_arrivals(const struct ur_arrivals_config *a, double horizon_s,
-                         struct ur_check *ck, const char *key)
-{
-    const char *why = NULL;
-    struct ur_arrivals *built = ur_arrivals_new(a, horizon_s, &why);
-    ur_arrivals_free(built);
-    if (!built && why) {
-        char at[160];
-        snprintf(at, sizeof at, "%s%s", key, a->has_total ? ".total" : "");
-        ur_check_error(ck, at, "%s", why);
-    }
+        resp_check(&c->response, c->has_grids ? &c->grids : NULL, ck);
 }
 
 /* `total:` needs the horizon: the shape must not be zero all run long. */
@@ -743,10 +410,10 @@ void city_check_run(const struct ur_list *config, const struct ur_run_config *ru
     char key[96];
     for (size_t i = 0; i < c->visitors.n; i++) {
         snprintf(key, sizeof key, "visitors.%zu.arrivals", i);
-        city_check_arrivals(&v[i].arrivals, run->horizon_s, ck, key);
+        model_check_arrivals(&v[i].arrivals, run->horizon_s, ck, key);
     }
     if (c->has_response)
-        resp_check_run(c, run, ck);
+        resp_check_run(&c->response, run, ck);
 }
 
 const struct ur_schema city_schema =

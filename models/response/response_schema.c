@@ -1,13 +1,14 @@
 /* The keys of the city's `response:`: departments, incident types and their
  * sources, the hotline and patrols, the governance model and the sinking
- * policy. Names are cross-checked against the rest of the city in
- * city_schema.c (resp_check_city), which sees the grids too.
+ * policy; and the checks of the names they use, against the grids too
+ * (resp_check, run by the city's schema, which has them).
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "city.h"
+#include "../common/common.h"
+#include "response_internal.h"
 
 #define F(T, m) offsetof(T, m)
 
@@ -358,7 +359,7 @@ static const struct ur_field resp_fields[] = {
      .doc = "write a row per case (its type, place, every time of its loop, level, "
             "outcome) to the results' tables/response/cases"},
     {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct resp_config, travel),
-     .given = UR_GIVEN(struct resp_config, has_travel), .sub = &city_travel_levels_schema,
+     .given = UR_GIVEN(struct resp_config, has_travel), .sub = &space_travel_schema,
      .doc = "responders' travel by distance; absent: the grids' `travel`"},
 };
 const struct ur_schema resp_schema =
@@ -367,14 +368,6 @@ const struct ur_schema resp_schema =
               "that resolve them under a governance model");
 
 /* ---- cross-references ---- */
-
-static long index_of(const struct ur_list *l, size_t stride, const char *name)
-{
-    for (size_t i = 0; name && i < l->n; i++)
-        if (strcmp(*(const char *const *)((const char *)l->items + i * stride), name) == 0)
-            return (long)i;
-    return -1;
-}
 
 static bool one_of(const char *v, const char *const *options, size_t n)
 {
@@ -391,10 +384,10 @@ static bool one_of(const char *v, const char *const *options, size_t n)
 static long need_department(const struct resp_config *r, struct ur_check *ck, const char *key,
                             const char *name)
 {
-    long d = index_of(&r->departments, sizeof(struct resp_department), name);
+    long d = model_index_of(&r->departments, sizeof(struct resp_department), name);
     if (d < 0) {
         char known[512];
-        city_names_of(&r->departments, sizeof(struct resp_department), known, sizeof known);
+        model_names_of(&r->departments, sizeof(struct resp_department), known, sizeof known);
         ur_check_error(ck, key, "no department named '%s'; the departments are %s", name, known);
     }
     return d;
@@ -403,10 +396,10 @@ static long need_department(const struct resp_config *r, struct ur_check *ck, co
 static long need_type(const struct resp_config *r, struct ur_check *ck, const char *key,
                       const char *name)
 {
-    long t = index_of(&r->types, sizeof(struct resp_type), name);
+    long t = model_index_of(&r->types, sizeof(struct resp_type), name);
     if (t < 0) {
         char known[512];
-        city_names_of(&r->types, sizeof(struct resp_type), known, sizeof known);
+        model_names_of(&r->types, sizeof(struct resp_type), known, sizeof known);
         ur_check_error(ck, key, "no incident type named '%s'; the types are %s", name, known);
     }
     return t;
@@ -468,10 +461,9 @@ static void check_types(const struct resp_config *r, struct ur_check *ck)
     }
 }
 
-static void check_sources(const struct city_config *c, const struct resp_grid_table *g,
+static void check_sources(const struct resp_config *r, const struct space_config *grids,
                           struct ur_check *ck)
 {
-    const struct resp_config *r = &c->response;
     const struct resp_source *s = r->sources.items;
     char key[160];
     for (size_t i = 0; i < r->sources.n; i++) {
@@ -480,7 +472,7 @@ static void check_sources(const struct city_config *c, const struct resp_grid_ta
         snprintf(key, sizeof key, "response.sources.%zu.grids", i);
         if (!ONE_OF(s[i].grids, "unit", "extended", "all"))
             ur_check_error(ck, key, "grids must be unit, extended or all, not '%s'", s[i].grids);
-        (void)g; /* a kind the city does not have: no incidents from it */
+        /* a kind the city does not have: no incidents from it */
     }
     const struct resp_raised *rz = &r->raised;
     if (rz->complaint) {
@@ -496,19 +488,7 @@ static void check_sources(const struct city_config *c, const struct resp_grid_ta
                            "reset_below (%g) must not exceed above (%g)",
                            rz->crowding.reset_below, rz->crowding.above);
     }
-    if (rz->grid && city_grid_index(c, rz->grid) < 0) {
-        const struct city_grids *cg = &c->grids;
-        char known[96] = "";
-        if (cg->list.n)
-            snprintf(known, sizeof known, "the names in `grids.list`");
-        if (!cg->list.n && cg->unit_grids)
-            snprintf(known, sizeof known, "u0..u%ld", cg->unit_grids - 1);
-        if (!cg->list.n && cg->extended)
-            snprintf(known + strlen(known), sizeof known - strlen(known), "%sx0..x%ld",
-                     cg->unit_grids ? " and " : "", cg->extended - 1);
-        ur_check_error(ck, "response.raised.grid", "no grid named '%s'; the grids are %s",
-                       rz->grid, known);
-    }
+    space_need_grid(grids, ck, "response.raised.grid", rz->grid);
     if (rz->has_taxi_wait) {
         need_type(r, ck, "response.raised.taxi_wait.type", rz->taxi_wait.type);
         if (!r->has_hotline)
@@ -554,10 +534,9 @@ static void check_joint_command(const struct resp_config *r, struct ur_check *ck
                        "governance has", g->entry);
 }
 
-static void check_sinking(const struct city_config *c, const struct resp_grid_table *g,
+static void check_sinking(const struct resp_config *r, const struct space *g,
                           struct ur_check *ck)
 {
-    const struct resp_config *r = &c->response;
     const struct resp_sinking *s = &r->sinking;
     const struct resp_department *dep = r->departments.items;
     if (!ONE_OF(s->policy, "none", "static", "demand", "surge")) {
@@ -604,69 +583,72 @@ static void check_sinking(const struct city_config *c, const struct resp_grid_ta
     }
 }
 
-void resp_check_city(const struct city_config *c, struct ur_check *ck)
+void resp_check(const struct resp_config *r, const struct space_config *grids,
+                struct ur_check *ck)
 {
-    if (!c->has_grids) {
+    if (!grids) {
         ur_check_error(ck, "response", "incidents happen in grids: add `grids:` to the city");
         return;
     }
-    struct resp_grid_table g;
-    if (resp_grid_table_build(&c->grids, &g) != 0) {
+    struct space g;
+    if (space_build(grids, &g) != 0) {
         ur_check_error(ck, "response", "out of memory building the grid table");
         return;
     }
-    const struct resp_config *r = &c->response;
     check_departments(r, ck);
     check_types(r, ck);
-    check_sources(c, &g, ck);
+    check_sources(r, grids, ck);
     check_governance(&r->governance, "governance", ck);
     if (r->has_joint_command)
         check_joint_command(r, ck);
-    check_sinking(c, &g, ck);
-    resp_grid_table_free(&g);
+    check_sinking(r, &g, ck);
+    space_free(&g);
 }
 
-void resp_check_joint_action(const struct city_config *c, struct ur_check *ck, const char *base)
+void resp_check_joint_action(const void *cfg, const struct board_args *a, struct ur_check *ck,
+                             const char *base)
 {
-    if (!c->has_response || !c->response.has_joint_command)
+    (void)a;
+    const struct resp_config *r = cfg;
+    if (!r || !r->has_joint_command)
         ur_check_error(ck, base, "joint_command switches the response to its "
                                  "`response.joint_command:` governance; the city has none");
 }
 
-void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, const char *base,
-                            const char *department)
+void resp_check_sink_action(const void *cfg, const struct board_args *a, struct ur_check *ck,
+                            const char *base)
 {
+    const struct resp_config *r = cfg;
     char key[200];
-    if (!c->has_response) {
+    if (!r) {
         ur_check_error(ck, base, "sink_staff moves responders: add `response:` to the city");
         return;
     }
-    if (strcmp(c->response.governance.route, "local_first") != 0)
+    if (strcmp(r->governance.route, "local_first") != 0)
         ur_check_error(ck, base, "sink_staff needs governance route local_first (staff sunk "
                                  "into grids answer there first); the route is %s",
-                       c->response.governance.route);
-    if (!department) {
+                       r->governance.route);
+    if (!a->department) {
         char known[512];
-        city_names_of(&c->response.departments, sizeof(struct resp_department), known,
-                      sizeof known);
+        model_names_of(&r->departments, sizeof(struct resp_department), known, sizeof known);
         ur_check_error(ck, base, "sink_staff needs `department:`, the department whose "
                                  "responders move: %s", known);
         return;
     }
     snprintf(key, sizeof key, "%s.department", base);
-    need_department(&c->response, ck, key, department);
+    need_department(r, ck, key, a->department);
 }
 
-void resp_check_run(const struct city_config *c, const struct ur_run_config *run,
+void resp_check_run(const struct resp_config *r, const struct ur_run_config *run,
                     struct ur_check *ck)
 {
-    const struct resp_hotline *h = &c->response.hotline;
-    if (c->response.has_hotline && h->has_other_calls)
-        city_check_arrivals(&h->other_calls, run->horizon_s, ck, "response.hotline.other_calls");
-    const struct resp_source *s = c->response.sources.items;
+    const struct resp_hotline *h = &r->hotline;
+    if (r->has_hotline && h->has_other_calls)
+        model_check_arrivals(&h->other_calls, run->horizon_s, ck, "response.hotline.other_calls");
+    const struct resp_source *s = r->sources.items;
     char key[96];
-    for (size_t i = 0; i < c->response.sources.n; i++) {
+    for (size_t i = 0; i < r->sources.n; i++) {
         snprintf(key, sizeof key, "response.sources.%zu.arrivals", i);
-        city_check_arrivals(&s[i].arrivals, run->horizon_s, ck, key);
+        model_check_arrivals(&s[i].arrivals, run->horizon_s, ck, key);
     }
 }

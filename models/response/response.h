@@ -3,10 +3,14 @@
  * departments and the staff sunk into grids. The configuration is the
  * city's `response:` mapping; response.c runs it, response_staff.c holds
  * the responders (pools, shifts, preemption, sinking), response_schema.c
- * declares its keys.
+ * declares its keys, response_board.c what it shows the plan and lets it do.
+ *
+ * It knows the grids (models/space/) and nothing of the visitors: other
+ * models raise incidents through resp_complaint, resp_taxi_wait and
+ * resp_venue_fill, and the expected visitors per grid come in resp_setup.
  */
-#ifndef URSIM_MODELS_CITY_RESPONSE_H
-#define URSIM_MODELS_CITY_RESPONSE_H
+#ifndef URSIM_MODELS_RESPONSE_H
+#define URSIM_MODELS_RESPONSE_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -15,26 +19,15 @@
 #include <ursim/rng.h>
 #include <ursim/schema.h>
 
+#include <ursim/model.h>
+
+#include "../common/board.h"
+#include "../space/space.h"
 #include "../station/station.h"
 
 #define RESP_MAX_NEEDS 4    /* departments one incident type may need */
 #define RESP_MAX_SEVERITY 3 /* 1 routine, 2 urgent, 3 emergency */
 
-/* Levels of the hierarchy, lowest first. */
-enum resp_level { LVL_GRID, LVL_COMMUNITY, LVL_STREET, LVL_DISTRICT, LVL_N };
-
-/* Travel time by how far apart two places are in the hierarchy. */
-struct city_travel_levels {
-    struct ur_dist same_grid, same_community, same_street, other_street;
-};
-extern const struct ur_schema city_travel_levels_schema;
-/* The distribution for a distance in the hierarchy: 0 same grid, 1 same
- * community, 2 same street, 3 other street. */
-static inline const struct ur_dist *city_travel_at(const struct city_travel_levels *t, int d)
-{
-    return d == 0 ? &t->same_grid : d == 1 ? &t->same_community : d == 2 ? &t->same_street
-                                                                          : &t->other_street;
-}
 
 struct resp_shift {
     double start_s; /* time of day */
@@ -187,44 +180,52 @@ struct resp_config {
     struct resp_governance joint_command; /* after the plan's joint_command action */
     struct resp_sinking sinking;
     bool has_travel;
-    struct city_travel_levels travel; /* responders; absent: the grids' travel */
+    struct space_travel travel; /* responders; absent: the grids' travel */
     bool case_log; /* a row per case in the results (tables/response/cases) */
 };
 
 extern const struct ur_schema resp_schema;
 
-/* Every grid's community and kind, every community's street: dense
- * numbers. Generated grids spread evenly (unit grid i in community
- * floor(i C / U), extended grid e in floor(e C / E), community k in street
- * floor(k S / C)); listed grids number their streets and communities in
- * order of appearance. Grid numbers: unit grids 0..U-1, then extended
- * grids; listed grids in list order. */
-struct city_grids;
-struct resp_grid_table {
-    size_t n_grids, n_unit, n_extended, n_communities, n_streets;
-    uint32_t *community;  /* of each grid */
-    uint32_t *street;     /* of each community */
-    uint32_t *n_in_community; /* grids in each community */
-    bool *extended;       /* of each grid */
-};
-/* 0, or UR_ENOMEM. */
-int resp_grid_table_build(const struct city_grids *g, struct resp_grid_table *t);
-void resp_grid_table_free(struct resp_grid_table *t);
-/* Grids of a kind: "unit", "extended" or "all". */
-size_t resp_grids_of_kind(const struct resp_grid_table *t, const char *kind);
 
-struct city_config;
-/* Cross-references with the rest of the city (grids, sites), keys under
- * "response.". */
-void resp_check_city(const struct city_config *c, struct ur_check *ck);
-/* The plan's joint_command action at key `base`. */
-void resp_check_joint_action(const struct city_config *c, struct ur_check *ck, const char *base);
-/* The plan's sink_staff action at key `base`. */
-void resp_check_sink_action(const struct city_config *c, struct ur_check *ck, const char *base,
-                            const char *department);
+/* Where the city's visitors are expected: first stops at sites in a grid,
+ * for sinking by demand. */
+struct resp_visitor_load {
+    uint32_t grid;
+    double visitors;
+};
+
+/* What the response needs from the rest of the city when it is built. */
+struct resp_setup {
+    const struct space *grids;
+    const struct space_travel *grid_travel; /* responders', unless response.travel */
+    long raised_grid;                       /* raised.grid's number, -1: none */
+    size_t n_sites;                         /* venues that may report crowding */
+    const struct resp_visitor_load *visitors;
+    size_t n_visitors;
+};
+
+struct resp;
+int resp_new(struct ur_env *env, const struct resp_config *cfg, const struct resp_setup *setup,
+             struct resp **out);
+void resp_free(struct resp *r);
+/* A visitor complained at a site in `grid` (-1: none): a call to the hotline. */
+void resp_complaint(struct resp *r, long grid);
+/* A visitor left a taxi stand after wait_s; its last site was in `grid`. */
+void resp_taxi_wait(struct resp *r, long grid, double wait_s);
+/* A venue of this capacity is filled to `fill` (in the system / capacity). */
+void resp_venue_fill(struct resp *r, size_t site, long capacity, long grid, double fill);
+void resp_warmup_end(struct resp *r, double t_s);
+int resp_publish(struct resp *r, double t_s);
+
+/* open_incidents; sink_staff, joint_command (response_board.c). */
+extern const struct board_decl resp_board;
+
+/* Load time: keys under "response."; grids NULL when the city has none. */
+void resp_check(const struct resp_config *r, const struct space_config *grids,
+                struct ur_check *ck);
 struct ur_run_config;
 /* Checks that need the horizon: the sources' arrivals. */
-void resp_check_run(const struct city_config *c, const struct ur_run_config *run,
+void resp_check_run(const struct resp_config *r, const struct ur_run_config *run,
                     struct ur_check *ck);
 
 #endif

@@ -46,90 +46,6 @@
 
 #include "response_internal.h"
 
-/* ---- the grid table ---- */
-
-static uint32_t dense_id(const char **names, const char **names2, size_t *n, const char *a,
-                         const char *b)
-{
-    for (size_t i = 0; i < *n; i++)
-        if (strcmp(names[i], a) == 0 && (!b || strcmp(names2[i], b) == 0))
-            return (uint32_t)i;
-    names[*n] = a;
-    if (names2)
-        names2[*n] = b;
-    return (uint32_t)(*n)++;
-}
-
-int resp_grid_table_build(const struct city_grids *g, struct resp_grid_table *t)
-{
-    memset(t, 0, sizeof *t);
-    bool listed = g->list.n > 0;
-    size_t n = listed ? g->list.n : (size_t)(g->unit_grids + g->extended);
-    size_t n_comm = listed ? n : (size_t)g->communities;
-    t->n_grids = n;
-    t->community = calloc(n ? n : 1, sizeof *t->community);
-    t->extended = calloc(n ? n : 1, sizeof *t->extended);
-    t->street = calloc(n_comm ? n_comm : 1, sizeof *t->street);
-    t->n_in_community = calloc(n_comm ? n_comm : 1, sizeof *t->n_in_community);
-    const char **sn = calloc(n ? n : 1, sizeof *sn), **cn = calloc(n ? n : 1, sizeof *cn),
-               **cs = calloc(n ? n : 1, sizeof *cs);
-    int rc = t->community && t->extended && t->street && t->n_in_community && sn && cn && cs
-                 ? 0
-                 : UR_ENOMEM;
-    if (rc == 0 && listed) {
-        const struct city_grid_item *it = g->list.items;
-        for (size_t i = 0; i < n; i++) {
-            uint32_t s = dense_id(sn, NULL, &t->n_streets, it[i].street, NULL);
-            size_t before = t->n_communities;
-            uint32_t k = dense_id(cn, cs, &t->n_communities, it[i].community, it[i].street);
-            if (t->n_communities > before)
-                t->street[k] = s;
-            t->community[i] = k;
-            t->extended[i] = it[i].extended;
-            t->n_extended += it[i].extended;
-        }
-        t->n_unit = n - t->n_extended;
-    } else if (rc == 0) {
-        size_t U = (size_t)g->unit_grids, E = (size_t)g->extended, C = n_comm;
-        t->n_unit = U;
-        t->n_extended = E;
-        t->n_communities = C;
-        t->n_streets = (size_t)g->streets;
-        for (size_t i = 0; i < U; i++)
-            t->community[i] = (uint32_t)(i * C / U);
-        for (size_t e = 0; e < E; e++) {
-            t->community[U + e] = (uint32_t)(e * C / E);
-            t->extended[U + e] = true;
-        }
-        for (size_t k = 0; k < C; k++)
-            t->street[k] = (uint32_t)(k * t->n_streets / C);
-    }
-    for (size_t i = 0; rc == 0 && i < n; i++)
-        t->n_in_community[t->community[i]]++;
-    free(sn);
-    free(cn);
-    free(cs);
-    if (rc)
-        resp_grid_table_free(t);
-    return rc;
-}
-
-void resp_grid_table_free(struct resp_grid_table *t)
-{
-    free(t->community);
-    free(t->street);
-    free(t->n_in_community);
-    free(t->extended);
-    memset(t, 0, sizeof *t);
-}
-
-size_t resp_grids_of_kind(const struct resp_grid_table *t, const char *kind)
-{
-    return strcmp(kind, "unit") == 0 ? t->n_unit
-           : strcmp(kind, "extended") == 0 ? t->n_extended
-                                           : t->n_grids;
-}
-
 /* ---- cases ---- */
 
 static const struct resp_type *type_at(const struct resp *r, size_t k)
@@ -167,7 +83,7 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
     gsl_rng *rc = r->r_case;
     *c = (struct resp_case){.type = (uint16_t)k, .n_tasks = (uint8_t)ty->needs.n,
                             .grid = g, .t_occur = t_s, .t_reg = NAN, .t_disp = NAN,
-                            .t_first = NAN, .t_all = NAN, .top_level = LVL_N};
+                            .t_first = NAN, .t_all = NAN, .top_level = SPACE_LEVELS};
     c->reported = gsl_rng_uniform(rc) < ty->reported;
     c->u_dispatch = gsl_rng_uniform(rc);
     c->u_transfer = gsl_rng_uniform(rc);
@@ -449,7 +365,7 @@ static void log_case(struct resp *r, const struct resp_case *c, double closed)
         (double)c->type, (double)ty->severity, (double)c->grid, (double)comm,
         (double)r->grids.street[comm], (double)c->reported, (double)c->calls, c->t_occur,
         c->t_reg, c->t_disp, c->t_first, c->t_all, closed,
-        c->top_level < LVL_N ? (double)c->top_level : NAN, known ? (double)ok : NAN,
+        c->top_level < SPACE_LEVELS ? (double)c->top_level : NAN, known ? (double)ok : NAN,
         known ? (double)(c->u_sat < (ok ? s->on_time : s->late)) : NAN,
         !isnan(c->t_disp) ? (double)c->misrouted : NAN, (double)c->hops, (double)c->handoffs};
     if (ur_rec_row(r->env->rec, r->case_table, row) < 0)
@@ -553,8 +469,8 @@ static uint32_t grid_or_any(struct resp *r, long grid)
 {
     if (grid >= 0)
         return (uint32_t)grid;
-    if (r->cfg->raised.grid)
-        return (uint32_t)city_grid_index(r->city->cfg, r->cfg->raised.grid);
+    if (r->setup.raised_grid >= 0)
+        return (uint32_t)r->setup.raised_grid;
     return (uint32_t)gsl_rng_uniform_int(r->r_case, (unsigned long)r->grids.n_grids);
 }
 
@@ -649,7 +565,7 @@ static int build_sources(struct resp *r)
             memcpy(sv + s[i].arrivals.surges.n, cfg->shocks.items, cfg->shocks.n * sizeof *sv);
         a->surges = (struct ur_list){.items = sv, .n = ns};
         /* the rate (or total) is per grid: the source covers them all */
-        size_t ng = resp_grids_of_kind(&r->grids, s[i].grids);
+        size_t ng = space_grids_of_kind(&r->grids, s[i].grids);
         if (ng == 0)
             continue; /* the city has no grid of its kind: no incidents */
         a->rate_per_s *= (double)ng;
@@ -717,29 +633,29 @@ bool resp_joint_command(struct resp *r)
     return true;
 }
 
-int resp_new(struct city *city, struct resp **out)
+int resp_new(struct ur_env *env, const struct resp_config *cfg, const struct resp_setup *setup,
+             struct resp **out)
 {
     *out = NULL;
     struct resp *r = calloc(1, sizeof *r);
     if (!r)
         return UR_ENOMEM;
-    const struct resp_config *cfg = &city->cfg->response;
-    struct ur_env *env = city->env;
     r->cfg = cfg;
-    r->city = city;
     r->env = env;
+    r->setup = *setup;
+    r->grids = *setup->grids;
     r->n_types = cfg->types.n;
     r->n_depts = cfg->departments.n;
     r->n_sources = cfg->sources.n;
     r->free_case = RESP_NIL;
-    r->travel = cfg->has_travel ? &cfg->travel : &city->cfg->grids.travel;
+    r->travel = cfg->has_travel ? &cfg->travel : setup->grid_travel;
     const struct resp_governance *gv = &cfg->governance;
     set_governance(r, gv);
     r->local_first = strcmp(gv->route, "local_first") == 0;
     r->nearest = strcmp(gv->route, "nearest") == 0;
-    r->entry = strcmp(gv->entry, "grid") == 0        ? LVL_GRID
-               : strcmp(gv->entry, "community") == 0 ? LVL_COMMUNITY
-                                                     : LVL_STREET;
+    r->entry = strcmp(gv->entry, "grid") == 0        ? SPACE_GRID
+               : strcmp(gv->entry, "community") == 0 ? SPACE_COMMUNITY
+                                                     : SPACE_STREET;
     r->raised_complaint = resp_type_index(r, cfg->raised.complaint);
     r->raised_crowding = cfg->raised.has_crowding ? resp_type_index(r, cfg->raised.crowding.type)
                                                   : -1;
@@ -748,10 +664,8 @@ int resp_new(struct city *city, struct resp **out)
     r->st.created = calloc(r->n_types, sizeof *r->st.created);
     r->st.resolved = calloc(r->n_types, sizeof *r->st.resolved);
     r->st.by_type = calloc(r->n_types, sizeof *r->st.by_type);
-    r->crowded = calloc(city->n_sites + 1, sizeof *r->crowded);
+    r->crowded = calloc(setup->n_sites + 1, sizeof *r->crowded);
     int rc = r->st.created && r->st.resolved && r->st.by_type && r->crowded ? 0 : UR_ENOMEM;
-    if (rc == 0)
-        rc = resp_grid_table_build(&city->cfg->grids, &r->grids);
     if (rc == 0) {
         struct ur_sim *sim = env->sim;
         r->h_source = ur_sim_handler(sim, "response.incident", on_source, r);
@@ -790,6 +704,8 @@ int resp_new(struct city *city, struct resp **out)
         rc = build_patrols(r);
     if (rc == 0)
         rc = resp_staff_init(r);
+    r->setup.visitors = NULL; /* read by resp_staff_init only: the caller's */
+    r->setup.n_visitors = 0;
     if (rc == 0)
         rc = register_series(r);
     if (rc == 0)
@@ -824,7 +740,6 @@ void resp_free(struct resp *r)
     station_free(r->hotline);
     ur_arrivals_free(r->other_calls);
     resp_staff_free(r);
-    resp_grid_table_free(&r->grids);
     free(r->patrollers);
     free(r->crowded);
     free(r->cases);
@@ -927,7 +842,7 @@ static double quantile(double *v, size_t n, double p)
     return n ? gsl_stats_quantile_from_sorted_data(v, 1, n, p) : NAN;
 }
 
-static const char *const level_names[LVL_N] = {"grid", "community", "street", "district"};
+static const char *const level_names[SPACE_LEVELS] = {"grid", "community", "street", "district"};
 
 int resp_publish(struct resp *r, double t_s)
 {
@@ -940,7 +855,7 @@ int resp_publish(struct resp *r, double t_s)
     for (size_t i = 0; i < st->n_response; i++)
         within_resp += st->response[i] <= cfg->targets.response_s;
     /* open cases past their deadline already count as missed */
-    uint64_t overdue = 0, open_by_level[LVL_N + 1] = {0};
+    uint64_t overdue = 0, open_by_level[SPACE_LEVELS + 1] = {0};
     for (uint32_t i = 0; i < r->cap_cases; i++) {
         const struct resp_case *c = &r->cases[i];
         if (!c->n_tasks) /* free */
@@ -1046,9 +961,9 @@ int resp_publish(struct resp *r, double t_s)
             rc = kpi(r, path, per[j].units, per[j].doc, per[j].v);
         }
     }
-    for (size_t l = 0; rc == 0 && l <= LVL_N; l++) {
-        const char *name = l < LVL_N ? level_names[l] : "unassigned";
-        if (l < LVL_N) {
+    for (size_t l = 0; rc == 0 && l <= SPACE_LEVELS; l++) {
+        const char *name = l < SPACE_LEVELS ? level_names[l] : "unassigned";
+        if (l < SPACE_LEVELS) {
             snprintf(path, sizeof path, "response/levels/%s/resolved", name);
             rc = kpi(r, path, "cases", "closed, by the highest level that took part",
                      (double)st->resolved_level[l]);
@@ -1062,13 +977,13 @@ int resp_publish(struct resp *r, double t_s)
     resp_staff_close(r, t_s);
     const struct resp_department *d = cfg->departments.items;
     for (size_t k = 0; rc == 0 && k < r->n_depts; k++)
-        for (size_t l = 0; rc == 0 && l < LVL_N; l++) {
-            double duty = st->duty_s[k * LVL_N + l];
+        for (size_t l = 0; rc == 0 && l < SPACE_LEVELS; l++) {
+            double duty = st->duty_s[k * SPACE_LEVELS + l];
             if (duty <= 0)
                 continue;
             snprintf(path, sizeof path, "response/utilization/%s/%s", d[k].name, level_names[l]);
             rc = kpi(r, path, "1", "busy time (travel and work) / time on duty",
-                     st->busy_s[k * LVL_N + l] / duty);
+                     st->busy_s[k * SPACE_LEVELS + l] / duty);
         }
     if (rc == 0 && r->hotline)
         rc = station_publish(r->hotline, t_s);

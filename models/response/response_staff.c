@@ -68,7 +68,7 @@ static void add_time(struct resp *r, double *acc, const struct resp_responder *s
     const struct resp_pool *p = &r->pools[s->pool]; /* its department */
     double from = fmax(since, r->window_start_s), t = now_of(r);
     if (t > from)
-        acc[(size_t)p->dept * LVL_N + s->level] += t - from;
+        acc[(size_t)p->dept * SPACE_LEVELS + s->level] += t - from;
 }
 
 static void go_on_duty(struct resp *r, uint32_t i)
@@ -93,24 +93,9 @@ static void go_off_duty(struct resp *r, uint32_t i)
 
 /* ---- distance and travel ---- */
 
-/* 0 same grid, 1 same community, 2 same street, 3 other street. */
 static int distance(const struct resp *r, int level, uint32_t unit, uint32_t g)
 {
-    const struct resp_grid_table *t = &r->grids;
-    uint32_t comm = t->community[g], street = t->street[comm];
-    switch (level) {
-    case LVL_GRID:
-        return unit == g                              ? 0
-               : t->community[unit] == comm           ? 1
-               : t->street[t->community[unit]] == street ? 2
-                                                      : 3;
-    case LVL_COMMUNITY:
-        return unit == comm ? 1 : t->street[unit] == street ? 2 : 3;
-    case LVL_STREET:
-        return unit == street ? 2 : 3;
-    default:
-        return 3;
-    }
+    return space_distance(&r->grids, level, unit, g);
 }
 
 /* ---- queues ---- */
@@ -185,10 +170,10 @@ static void assign(struct resp *r, uint32_t i, uint32_t id)
     s->busy_since = now_of(r);
     t->responder = i;
     t->phase = T_TRAVEL;
-    if (c->top_level == LVL_N || s->level > c->top_level)
+    if (c->top_level == SPACE_LEVELS || s->level > c->top_level)
         c->top_level = s->level;
     double travel =
-        ur_dist_quantile(city_travel_at(r->travel, distance(r, s->level, s->unit, c->grid)),
+        ur_dist_quantile(space_travel_at(r->travel, distance(r, s->level, s->unit, c->grid)),
                          t->u_travel);
     t->ev = ur_sim_after(r->env->sim, travel, r->h_arrive, id);
 }
@@ -403,9 +388,9 @@ static void patrol_count(struct resp *r, uint32_t i, long delta)
 {
     const struct resp_responder *s = &r->staff[i];
     const struct resp_pool *p = &r->pools[s->pool];
-    if (!dept_at(r, p->dept)->patrols || (s->level != LVL_GRID && s->level != LVL_COMMUNITY))
+    if (!dept_at(r, p->dept)->patrols || (s->level != SPACE_GRID && s->level != SPACE_COMMUNITY))
         return;
-    uint32_t comm = s->level == LVL_GRID ? r->grids.community[s->unit] : s->unit;
+    uint32_t comm = s->level == SPACE_GRID ? r->grids.community[s->unit] : s->unit;
     r->patrollers[comm] += delta;
 }
 
@@ -559,7 +544,6 @@ static uint32_t add_pool(struct resp *r, size_t d, int level, uint32_t unit, boo
 /* Expected incidents (and visitor-weighted first stops) in each unit. */
 static int unit_weights(struct resp *r, double *w)
 {
-    const struct resp_source *src = r->cfg->sources.items;
     for (size_t i = 0; i < r->n_sources; i++) {
         if (!r->arrivals[i])
             continue;
@@ -570,28 +554,13 @@ static int unit_weights(struct resp *r, double *w)
             if (u >= 0)
                 w[u] += per_grid;
         }
-        (void)src;
     }
     double vw = r->cfg->sinking.visitor_weight;
-    const struct city *c = r->city;
-    for (size_t v = 0; vw > 0 && v < c->n_sources; v++) {
-        const struct city_source *s = &c->sources[v];
-        double visitors = ur_arrivals_expected(s->arrivals, 0, r->env->horizon_s) *
-                          ur_arrivals_mean_group(s->arrivals);
-        const struct city_route *row = s->cfg->routing.items;
-        for (size_t k = 0; k < s->cfg->routing.n; k++) {
-            if (strcmp(row[k].from, "start") != 0)
-                continue;
-            const struct city_choice *ch = row[k].to.items;
-            for (size_t j = 0; j < row[k].to.n; j++) {
-                int site = city_site_index(c, ch[j].site);
-                if (site < 0 || c->sites[site].grid < 0)
-                    continue;
-                int32_t u = r->grid_unit[c->sites[site].grid];
-                if (u >= 0)
-                    w[u] += vw * visitors * ch[j].p;
-            }
-        }
+    const struct resp_visitor_load *v = r->setup.visitors;
+    for (size_t k = 0; vw > 0 && k < r->setup.n_visitors; k++) {
+        int32_t u = r->grid_unit[v[k].grid];
+        if (u >= 0)
+            w[u] += vw * v[k].visitors;
     }
     return 0;
 }
@@ -653,7 +622,7 @@ static void build_department(struct resp *r, size_t d, const long *per_unit,
     const struct resp_department *dep = dept_at(r, d);
     bool street = strcmp(dep->home, "street") == 0, sinking = per_unit != NULL;
     size_t n_home = street ? r->grids.n_streets : 1;
-    int home_level = street ? LVL_STREET : LVL_DISTRICT;
+    int home_level = street ? SPACE_STREET : SPACE_DISTRICT;
     long sunk = 0;
     for (size_t u = 0; sinking && u < r->n_units; u++)
         sunk += per_unit[u];
@@ -661,7 +630,7 @@ static void build_department(struct resp *r, size_t d, const long *per_unit,
     r->sunk_pool[d] = r->all_pool[d] = RESP_NIL;
     size_t first = r->n_pools;
     if (r->nearest) {
-        r->all_pool[d] = r->home_pool[d] = add_pool(r, d, LVL_DISTRICT, 0, true);
+        r->all_pool[d] = r->home_pool[d] = add_pool(r, d, SPACE_DISTRICT, 0, true);
     } else {
         r->home_pool[d] = (uint32_t)r->n_pools;
         for (size_t h = 0; h < n_home; h++)
@@ -695,15 +664,15 @@ int resp_staff_init(struct resp *r)
     bool grid_level = strcmp(sk->level, "grid") == 0;
     bool sinking = strcmp(sk->policy, "none") != 0 || r->local_first;
     size_t G = r->grids.n_grids;
-    r->sink_level = grid_level ? LVL_GRID : LVL_COMMUNITY;
+    r->sink_level = grid_level ? SPACE_GRID : SPACE_COMMUNITY;
     r->n_units = grid_level ? r->grids.n_unit : r->grids.n_communities;
     r->grid_unit = malloc((G ? G : 1) * sizeof *r->grid_unit);
     r->home_pool = calloc(r->n_depts, sizeof *r->home_pool);
     r->sunk_pool = calloc(r->n_depts, sizeof *r->sunk_pool);
     r->all_pool = calloc(r->n_depts, sizeof *r->all_pool);
     r->share = calloc(r->n_depts, sizeof *r->share);
-    r->st.busy_s = calloc(r->n_depts * LVL_N, sizeof *r->st.busy_s);
-    r->st.duty_s = calloc(r->n_depts * LVL_N, sizeof *r->st.duty_s);
+    r->st.busy_s = calloc(r->n_depts * SPACE_LEVELS, sizeof *r->st.busy_s);
+    r->st.duty_s = calloc(r->n_depts * SPACE_LEVELS, sizeof *r->st.duty_s);
     double *w = calloc(r->n_units + 1, sizeof *w);
     long *per_unit = calloc(r->n_units + 1, sizeof *per_unit);
     uint32_t *unit_id = calloc(r->n_units + 1, sizeof *unit_id);
@@ -771,12 +740,12 @@ static uint32_t pool_at(const struct resp *r, size_t d, int level, uint32_t g)
     uint32_t comm = r->grids.community[g];
     bool street = strcmp(dept_at(r, d)->home, "street") == 0;
     switch (level) {
-    case LVL_GRID:
-    case LVL_COMMUNITY:
+    case SPACE_GRID:
+    case SPACE_COMMUNITY:
         if (r->sunk_pool[d] == RESP_NIL || level != (int)r->sink_level || r->grid_unit[g] < 0)
             return RESP_NIL;
         return r->sunk_pool[d] + (uint32_t)r->grid_unit[g];
-    case LVL_STREET:
+    case SPACE_STREET:
         return street ? r->home_pool[d] + r->grids.street[comm] : RESP_NIL;
     default:
         return street ? RESP_NIL : r->home_pool[d];
@@ -809,7 +778,7 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
     if (r->nearest)
         return r->all_pool[d];
     bool street = strcmp(dept_at(r, d)->home, "street") == 0;
-    uint32_t home = pool_at(r, d, street ? LVL_STREET : LVL_DISTRICT, g);
+    uint32_t home = pool_at(r, d, street ? SPACE_STREET : SPACE_DISTRICT, g);
     if (!r->local_first)
         return home;
     /* local_first: from the entry level up, the first level with a
@@ -817,11 +786,11 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
      * this severity and whose queue is below the overflow limit; the
      * district takes all */
     const struct resp_handles *h = &r->gov->handles;
-    const long handles[LVL_N] = {h->grid, h->community, h->street, RESP_MAX_SEVERITY};
+    const long handles[SPACE_LEVELS] = {h->grid, h->community, h->street, RESP_MAX_SEVERITY};
     long sev = resp_type_of(r, id)->severity;
-    for (int l = (int)r->entry; l < LVL_N; l++) {
+    for (int l = (int)r->entry; l < SPACE_LEVELS; l++) {
         uint32_t p = pool_at(r, d, l, g);
-        if (sev <= handles[l] && (l == LVL_DISTRICT ? staffed(r, p) : can_cope(r, p))) {
+        if (sev <= handles[l] && (l == SPACE_DISTRICT ? staffed(r, p) : can_cope(r, p))) {
             *hops = (unsigned)(l - (int)r->entry);
             return p;
         }
@@ -831,7 +800,7 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
      * duty, else the case's own unit, else the first pool of the department
      * with someone on duty, else the home team's queue (it waits for the
      * next shift) */
-    *hops = (unsigned)(LVL_DISTRICT - (int)r->entry);
+    *hops = (unsigned)(SPACE_DISTRICT - (int)r->entry);
     if (staffed(r, home))
         return home;
     uint32_t own = pool_at(r, d, (int)r->sink_level, g);
@@ -853,8 +822,8 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
 void resp_staff_warmup_end(struct resp *r, double t_s)
 {
     (void)t_s; /* intervals are clipped at r->window_start_s */
-    memset(r->st.busy_s, 0, r->n_depts * LVL_N * sizeof *r->st.busy_s);
-    memset(r->st.duty_s, 0, r->n_depts * LVL_N * sizeof *r->st.duty_s);
+    memset(r->st.busy_s, 0, r->n_depts * SPACE_LEVELS * sizeof *r->st.busy_s);
+    memset(r->st.duty_s, 0, r->n_depts * SPACE_LEVELS * sizeof *r->st.duty_s);
 }
 
 void resp_staff_close(struct resp *r, double t_s)

@@ -4,15 +4,16 @@
  *                     closing, KPIs
  *   response_staff.c  responders: pools and their queues, travel, work,
  *                     preemption, shifts, sinking and redeployment
+ *   response_board.c  the plan's metric and actions
  */
-#ifndef URSIM_MODELS_CITY_RESPONSE_INTERNAL_H
-#define URSIM_MODELS_CITY_RESPONSE_INTERNAL_H
+#ifndef URSIM_MODELS_RESPONSE_INTERNAL_H
+#define URSIM_MODELS_RESPONSE_INTERNAL_H
 
 #include <stdint.h>
 
 #include <ursim/model.h>
 
-#include "city_internal.h"
+#include "response.h"
 
 #define RESP_NIL UINT32_MAX
 
@@ -50,7 +51,7 @@ struct resp_case {
  * severity, the most severe served first). */
 struct resp_pool {
     uint16_t dept;
-    uint8_t level;   /* LVL_*, of the unit; LVL_DISTRICT for a department-wide pool */
+    uint8_t level;   /* LVL_*, of the unit; SPACE_DISTRICT for a department-wide pool */
     bool nearest;    /* the nearest free member goes (route nearest) */
     uint32_t unit;
     uint32_t *member;
@@ -78,7 +79,7 @@ struct resp_case_stats {
         uint64_t closed, on_time;
         double response_s, resolution_s; /* sums */
     } *by_type;
-    uint64_t resolved_level[LVL_N];     /* by the highest level that worked on it */
+    uint64_t resolved_level[SPACE_LEVELS];     /* by the highest level that worked on it */
     /* the window (after warm-up): */
     uint64_t closed, within_deadline, same_day, satisfied, escalations, handoffs, misroutes;
     uint64_t preemptions, handovers, dispatched, dispatch_ok, multi, multi_on_site_ok;
@@ -93,10 +94,10 @@ struct resp_case_stats {
 struct resp {
     const struct resp_config *cfg;
     const struct resp_governance *gov; /* the governance in force */
-    struct city *city;
     struct ur_env *env;
-    struct resp_grid_table grids;
-    const struct city_travel_levels *travel;
+    struct space grids; /* the city's grid table, shared: its arrays are not ours to free */
+    struct resp_setup setup;
+    const struct space_travel *travel;
     size_t n_types, n_depts, n_sources;
     struct ur_arrivals **arrivals;
     struct ur_arrivals_config *source_cfg; /* the sources with the shocks added */
@@ -122,14 +123,14 @@ struct resp {
     uint32_t *all_pool;  /* per department: route nearest's single pool */
     size_t n_units;      /* units at the sinking level */
     int32_t *grid_unit;  /* per grid: its unit at the sinking level (-1: none) */
-    enum resp_level sink_level;
+    enum space_level sink_level;
     struct resp_responder *staff;
     size_t n_staff;
     double *share;       /* per department: share on duty now */
     long *patrollers;    /* per community: patrol officers, grid workers, patrolling sunk staff */
 
     bool sequential, parallel, local_first, nearest;
-    enum resp_level entry;
+    enum space_level entry;
     double window_start_s;
     struct resp_case_stats st;
     int series_open, series_queued, series_perf;
@@ -143,6 +144,12 @@ struct resp {
 };
 
 /* response.c (cases) */
+int resp_department_index(const struct resp *r, const char *name);
+int resp_type_index(const struct resp *r, const char *name);
+uint64_t resp_open_cases(const struct resp *r);
+/* Switches to the response's joint_command governance; false if it has none
+ * or is under it already. */
+bool resp_joint_command(struct resp *r);
 /* The responders' side tells the case when a task's responder is on site
  * and when its work is done. */
 void resp_task_on_site(struct resp *r, uint32_t task);
@@ -155,6 +162,12 @@ static inline const struct resp_type *resp_type_of(const struct resp *r, uint32_
 {
     return (const struct resp_type *)r->cfg->types.items + r->cases[task / RESP_MAX_NEEDS].type;
 }
+
+/* response_schema.c: the plan's actions, checked at load time */
+void resp_check_joint_action(const void *cfg, const struct board_args *a, struct ur_check *ck,
+                             const char *base);
+void resp_check_sink_action(const void *cfg, const struct board_args *a, struct ur_check *ck,
+                            const char *base);
 
 /* response_staff.c (responders) */
 int resp_staff_init(struct resp *r);
