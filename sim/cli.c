@@ -12,6 +12,8 @@ void ur_cli_help(FILE *out)
     fputs("usage: ursim run SCENARIO.yaml -o OUT.h5 [options]\n"
           "       ursim validate SCENARIO.yaml\n"
           "       ursim schema          print the scenario reference (Markdown)\n"
+          "       ursim summary OUT.h5 [--all]           reprint a run's summary\n"
+
           "       ursim --help | --version\n"
           "\n"
           "run options:\n"
@@ -21,7 +23,8 @@ void ur_cli_help(FILE *out)
           "  -j, --threads N         worker threads (default: one per core); results\n"
           "                          are identical for any N\n"
           "  --force                 overwrite OUT.h5 if it exists\n"
-          "  --quiet                 no progress line and no summary table\n"
+          "  --quiet                 no progress line and no summary\n"
+          "  --all                   print every KPI, not the short summary\n"
           "\n"
           "exit status: 0 ok, 1 run failed (I/O, memory), 2 bad input or usage,\n"
           "130 interrupted. The scenario keys are documented in scenarios/README.md.\n",
@@ -87,11 +90,15 @@ static int parse_option(int argc, char **argv, int *i, struct ur_cli *cli, FILE 
         return cli->force = true, 0;
     if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0)
         return cli->quiet = true, 0;
+    if (strcmp(a, "--all") == 0)
+        return cli->all = true, 0;
     int r = take(argc, argv, i, "--output", "-o", &val);
     if (r == 1)
         return cli->out = val, 0;
     if (r < 0)
         return usage(err, "%s needs a file name", a);
+    if ((r = take(argc, argv, i, "--csv", NULL, &val)) != 0)
+        return r < 0 ? usage(err, "%s needs a directory", a) : (cli->csv = val, 0);
     for (size_t k = 0; k < sizeof num_opts / sizeof num_opts[0]; k++) {
         const struct num_opt *o = &num_opts[k];
         r = take(argc, argv, i, o->name, o->alias, &val);
@@ -115,11 +122,23 @@ static int parse_command(const char *word, struct ur_cli *cli, FILE *err)
     } cmds[] = {{"run", UR_CMD_RUN},         {"validate", UR_CMD_VALIDATE},
                 {"schema", UR_CMD_SCHEMA},   {"--help", UR_CMD_HELP},
                 {"-h", UR_CMD_HELP},         {"help", UR_CMD_HELP},
-                {"--version", UR_CMD_VERSION}};
+                {"--version", UR_CMD_VERSION}, {"summary", UR_CMD_SUMMARY}};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
         if (strcmp(word, cmds[k].name) == 0)
             return cli->cmd = cmds[k].cmd, 0;
-    return usage(err, "unknown command '%s' (commands: run, validate, schema)", word);
+    return usage(err, "unknown command '%s' (commands: run, validate, schema, summary)", word);
+}
+
+/* The commands that read a results file. */
+static int check_reader(const struct ur_cli *cli, FILE *err)
+{
+    bool reader = cli->cmd == UR_CMD_SUMMARY || cli->cmd == UR_CMD_REPORT ||
+                  cli->cmd == UR_CMD_EXPORT;
+    if (reader && !cli->scenario)
+        return usage(err, "%s", "missing the results file OUT.h5");
+    if (cli->cmd == UR_CMD_EXPORT && !cli->csv)
+        return usage(err, "%s", "missing --csv DIR");
+    return 0;
 }
 
 int ur_cli_parse(int argc, char **argv, struct ur_cli *cli, FILE *err)
@@ -145,5 +164,6 @@ int ur_cli_parse(int argc, char **argv, struct ur_cli *cli, FILE *err)
         return usage(err, "%s", "missing SCENARIO.yaml");
     if (cli->cmd == UR_CMD_RUN && !cli->out)
         return usage(err, "%s", "missing -o OUT.h5");
+    return check_reader(cli, err);
     return 0;
 }

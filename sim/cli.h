@@ -5,15 +5,26 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-enum ur_cmd { UR_CMD_RUN, UR_CMD_VALIDATE, UR_CMD_SCHEMA, UR_CMD_HELP, UR_CMD_VERSION };
+enum ur_cmd {
+    UR_CMD_RUN,
+    UR_CMD_VALIDATE,
+    UR_CMD_SCHEMA,
+    UR_CMD_HELP,
+    UR_CMD_VERSION,
+    UR_CMD_SUMMARY, /* these three read a results file: `scenario` holds its path */
+    UR_CMD_REPORT,
+    UR_CMD_EXPORT,
+};
 
 struct ur_cli {
     enum ur_cmd cmd;
     const char *scenario, *out;
+    const char *csv;   /* export: --csv DIR */
     long replications; /* 0: as in the scenario */
     long seed;         /* -1: as in the scenario */
     long threads;      /* 0: one per core */
     bool force, quiet;
+    bool all; /* run, summary: every KPI instead of the short summary */
 };
 
 /* Fills *cli from argv. On a usage error prints why to `err` and returns

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "compare.h"
+#include "report/report.h"
 #include "runner.h"
 #include <ursim/model.h>
 #include <ursim/rng.h>
@@ -163,7 +164,9 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
         for (size_t v = 1; v < nv; v++)
             res[0].events += res[v].events;
         print_header(sc, &opts, &res[0], wall_s);
-        if (nv == 1) {
+        if (!cli->all) {
+            ur_summary(cli->out, false, stdout, stderr); /* read back from the file */
+        } else if (nv == 1) {
             ur_results_print(&res[0], stdout);
         } else {
             ur_compare_print(res, sc->variant_names, nv, stdout);
@@ -198,6 +201,8 @@ int main(int argc, char **argv)
     case UR_CMD_SCHEMA:
         ur_schema_markdown(stdout, ur_models, ur_n_models);
         return 0;
+    case UR_CMD_SUMMARY:
+        return ur_summary(cli.scenario, cli.all, stdout, stderr);
     default:
         break;
     }

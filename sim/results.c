@@ -27,7 +27,8 @@ int ur_results_add_row(struct ur_results *res, const struct ur_kpi *k)
     res->kpis = rows;
     struct ur_kpi_row *r = &rows[res->n_kpis];
     *r = (struct ur_kpi_row){
-        .meta = {dup(k->path), dup(k->units), dup(k->description), NAN},
+        .meta = {dup(k->path), dup(k->units), dup(k->description), NAN, k->headline_rank,
+                 k->better},
         .per_rep = malloc((res->n_reps ? res->n_reps : 1) * sizeof(double)),
     };
     if (!r->meta.path || !r->meta.units || !r->meta.description || !r->per_rep) {

@@ -7,7 +7,9 @@
  *   <g>/timeseries/<path>  (replication, n_samples) float64, chunked, deflate,
  *                          NaN where not sampled; attributes units, description
  *   <g>/summary/<path>     (replication) float64; attributes units, description,
- *                          mean, sd, ci95_lo, ci95_hi, n
+ *                          mean, sd, ci95_lo, ci95_hi, n; a headline KPI (see
+ *                          ur_rec_headline) also headline_rank (int) and
+ *                          better ("higher", "lower" or "neither")
  *   /comparison/<path>/<variant>  paired differences from the first variant
  *   <g>/plan_log           (row) HDF5 table (H5TB: attributes CLASS "TABLE",
  *                          TITLE, FIELD_<i>_NAME) of compound rows

@@ -40,6 +40,19 @@ void ur_rec_put(struct ur_rec *rec, int series, double value);
 int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const char *description,
                double value);
 
+/* Headline KPIs: what a reader of the run should see first (the terminal
+ * summary, the report's headline and KPI table, the comparison's "best
+ * variant"). After publishing KPI `path` with ur_rec_kpi in this
+ * replication, a model marks it: `rank` 1 is the most important (shown
+ * first; 1 for a whole model's outcome, 2 for each queue or unit, 3 for
+ * detail), `better` says which way is good (NONE when neither, e.g. a
+ * count of visitors). Stored with the KPI in the results file as the
+ * attributes `headline_rank` and `better` ("higher"/"lower"), so readers
+ * of the file need no list of paths. Marking a KPI not yet published in
+ * this replication is a bug (UR_ASSERT); marking it twice keeps the last. */
+enum ur_better { UR_BETTER_NONE = 0, UR_BETTER_HIGHER = 1, UR_BETTER_LOWER = -1 };
+void ur_rec_headline(struct ur_rec *rec, const char *path, int rank, enum ur_better better);
+
 /* Widths of the log's text fields in bytes, terminating NUL included (they are
  * the fixed-length string columns of /plan_log): at most 63 bytes of source,
  * 31 of event and 127 of detail are kept. Longer text is cut at the last whole
@@ -91,6 +104,8 @@ struct ur_sink {
 struct ur_kpi {
     const char *path, *units, *description;
     double value;
+    int headline_rank;     /* 0: not a headline (see ur_rec_headline) */
+    enum ur_better better; /* meaningful when headline_rank > 0 */
 };
 /* One row of the event log; the strings are NUL-terminated within their
  * arrays (see UR_LOG_SOURCE_SIZE). */

@@ -13,4 +13,13 @@ struct ur_ci {
 };
 struct ur_ci ur_ci95(const double *x, size_t n);
 
+/* The spread of n values across replications: their mean and the p_lo and
+ * p_hi quantiles (GSL's, interpolated between order statistics); NaN
+ * values skipped, all NaN when none is left. */
+struct ur_spread {
+    double mean, lo, hi;
+    size_t n;
+};
+struct ur_spread ur_spread(const double *x, size_t n, double p_lo, double p_hi);
+
 #endif

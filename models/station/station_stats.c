@@ -245,6 +245,29 @@ static void kpi_values(const struct station *st, double t_s, double *v)
     v[KPI_THROUGHPUT_PER_H] = ratio(v[KPI_SERVED] * 3600.0, T);
 }
 
+/* The station's headline KPIs (ur_rec_headline): a queue's outcome for the
+ * visitor (how long the served waited, how many gave up) at rank 2, so a
+ * model of a whole city can put its own outcome above every queue's. */
+static const struct {
+    enum kpi kpi;
+    int rank;
+    enum ur_better better;
+} headlines[] = {
+    {KPI_WAIT_SERVED_MEAN, 2, UR_BETTER_LOWER},
+    {KPI_WAIT_SERVED_P95, 2, UR_BETTER_LOWER},
+    {KPI_ABANDONMENT_SHARE, 2, UR_BETTER_LOWER},
+    {KPI_UTILIZATION, 3, UR_BETTER_NONE},
+};
+
+static void mark_headlines(struct station *st)
+{
+    for (size_t i = 0; i < sizeof headlines / sizeof headlines[0]; i++) {
+        char path[PATH_MAX_CHARS];
+        path_of(st, kpi_defs[headlines[i].kpi].name, path);
+        ur_rec_headline(st->env->rec, path, headlines[i].rank, headlines[i].better);
+    }
+}
+
 int station_stats_publish(struct station *st, double t_s)
 {
     double v[N_KPIS];
@@ -257,5 +280,6 @@ int station_stats_publish(struct station *st, double t_s)
         if (rc < 0)
             return rc;
     }
+    mark_headlines(st);
     return 0;
 }

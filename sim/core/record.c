@@ -157,8 +157,19 @@ int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const ch
         free_strings(s[0], s[1], s[2]);
         return UR_ENOMEM;
     }
-    *k = (struct ur_kpi){s[0], s[1], s[2], value};
+    *k = (struct ur_kpi){s[0], s[1], s[2], value, 0, UR_BETTER_NONE};
     return 0;
+}
+
+void ur_rec_headline(struct ur_rec *rec, const char *path, int rank, enum ur_better better)
+{
+    UR_ASSERT(rank >= 1);
+    size_t i = rec->n_kpis;
+    while (i > 0 && strcmp(rec->kpis[i - 1].path, path) != 0)
+        i--;
+    UR_ASSERT(i > 0); /* published first, with ur_rec_kpi */
+    rec->kpis[i - 1].headline_rank = rank;
+    rec->kpis[i - 1].better = better;
 }
 
 int ur_rec_table(struct ur_rec *rec, const char *path, size_t n_cols, const char *const *columns,

@@ -100,4 +100,8 @@ void out_log_free(struct ur_out *out);
  * Group "" (or "/") is the root. */
 char *out_dset_path(const char *group, const char *kind, const char *path);
 
+/* The HDF5 file behind a results file opened for reading (h5read.c). */
+struct ur_resfile;
+hid_t out_resfile_hid(const struct ur_resfile *f);
+
 #endif

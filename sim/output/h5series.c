@@ -154,6 +154,19 @@ static int write_aggregates(hid_t file, const char *full, const double *per_rep,
     return out_attr_int64(file, full, "n", (long long)ci.n);
 }
 
+/* A headline KPI's rank and direction (ur_rec_headline); nothing for others. */
+static int write_headline(hid_t file, const char *full, const struct ur_kpi *k)
+{
+    if (k->headline_rank <= 0)
+        return 0;
+    const char *better = k->better == UR_BETTER_HIGHER  ? "higher"
+                         : k->better == UR_BETTER_LOWER ? "lower"
+                                                        : "neither";
+    if (out_attr_int64(file, full, "headline_rank", k->headline_rank) < 0)
+        return -1;
+    return out_attr_string(file, full, "better", better);
+}
+
 int ur_out_comparison(struct ur_out *out, const struct ur_kpi *k, const char *variant,
                       const char *baseline, const double *diff, size_t n_reps)
 {
@@ -168,6 +181,7 @@ int ur_out_comparison(struct ur_out *out, const struct ur_kpi *k, const char *va
     if (!rc)
         rc = write_vector(out, full, diff, n_reps, k->units, k->description);
     if (!rc && (write_aggregates(out->file, full, diff, n_reps) < 0 ||
+                write_headline(out->file, full, k) < 0 ||
                 out_attr_string(out->file, full, "baseline", baseline) < 0))
         rc = out_fail_hdf5(out, "writing the aggregates of %s", full);
     free(path);
@@ -185,7 +199,8 @@ int ur_out_summary(struct ur_out *out, const char *group, const struct ur_kpi *k
         rc = out_fail_errno(out, UR_ENOMEM, "naming summary %s", k->path);
     if (!rc)
         rc = write_vector(out, full, per_rep, n_reps, k->units, k->description);
-    if (!rc && write_aggregates(out->file, full, per_rep, n_reps) < 0)
+    if (!rc && (write_aggregates(out->file, full, per_rep, n_reps) < 0 ||
+                write_headline(out->file, full, k) < 0))
         rc = out_fail_hdf5(out, "writing the aggregates of %s", full);
     free(full);
     out_unlock();

@@ -7,6 +7,7 @@
  * undefined (no visitor served) and is left out, so n counts the rest.
  */
 #include <gsl/gsl_cdf.h>
+#include <gsl/gsl_sort_double.h>
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
@@ -32,4 +33,22 @@ struct ur_ci ur_ci95(const double *x, size_t n)
     }
     free(kept);
     return ci;
+}
+
+struct ur_spread ur_spread(const double *x, size_t n, double p_lo, double p_hi)
+{
+    struct ur_spread s = {.mean = NAN, .lo = NAN, .hi = NAN};
+    double *kept = malloc((n ? n : 1) * sizeof *kept);
+    UR_ASSERT(kept != NULL && "out of memory summarising replications");
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(x[i]))
+            kept[s.n++] = x[i];
+    if (s.n >= 1) {
+        gsl_sort(kept, 1, s.n);
+        s.mean = gsl_stats_mean(kept, 1, s.n);
+        s.lo = gsl_stats_quantile_from_sorted_data(kept, 1, s.n, p_lo);
+        s.hi = gsl_stats_quantile_from_sorted_data(kept, 1, s.n, p_hi);
+    }
+    free(kept);
+    return s;
 }

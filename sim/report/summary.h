@@ -1,0 +1,15 @@
+/* Parts of the terminal summary shared by its short and long forms. */
+#ifndef URSIM_REPORT_SUMMARY_H
+#define URSIM_REPORT_SUMMARY_H
+
+#include <stdio.h>
+
+#include "view.h"
+
+/* One plan-log row: "day 1 11:20  plan.windows-alarm fired: detail". */
+void rp_log_row(const struct rp_view *v, const struct ur_table *log, size_t r, FILE *f);
+/* Everything: each group's KPIs, every paired difference, every plan-log
+ * row of replication 0. */
+void rp_summary_all(const struct rp_view *v, FILE *f);
+
+#endif
