@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/common.h"
 #include "city_internal.h"
 
 /* ---- building ---- */
@@ -34,6 +35,7 @@ static int build_site(struct city_model *m, size_t i)
                                              ? cfg->reservations.daily_cap
                                              : -1};
     s->grid = c->has_space && cfg->grid ? space_grid_index(&c->cfg->grids, cfg->grid) : -1;
+    s->parent = (int16_t)model_index_of(&c->cfg->sites, sizeof *cfg, cfg->inside);
     char streams[256], results[256];
     int rc = 0;
     if (cfg->has_ticket) {
@@ -69,6 +71,20 @@ static int build_site(struct city_model *m, size_t i)
             rc = UR_ENOMEM;
     }
     return rc;
+}
+
+/* Whose hours each site keeps (its own, else the nearest site around it
+ * that has some), and the first day's clearing of its queues. */
+static void place_hours(struct city *c)
+{
+    for (size_t i = 0; i < c->n_sites; i++) {
+        struct city_site_state *s = &c->sites[i];
+        int k = (int)i;
+        while (k >= 0 && !c->sites[k].cfg->has_hours)
+            k = c->sites[k].parent; /* no cycles: the schema check */
+        s->hours_of = k >= 0 ? &c->sites[k] : NULL;
+        city_schedule_close(c, s, 0);
+    }
 }
 
 static int build_taxi(struct city *c, size_t i)
@@ -109,16 +125,17 @@ static int build_source(struct city *c, size_t i)
     src->r_arrivals = source_stream(c, cfg->name, "arrivals");
     src->r_route = source_stream(c, cfg->name, "route");
     src->r_travel = source_stream(c, cfg->name, "travel");
-    src->row_of = malloc((c->n_sites + 1) * sizeof *src->row_of);
+    size_t n_rows = (c->n_sites + 1) * OUT_N;
+    src->row_of = malloc(n_rows * sizeof *src->row_of);
     if (!src->row_of)
         return UR_ENOMEM;
-    for (size_t k = 0; k <= c->n_sites; k++)
+    for (size_t k = 0; k < n_rows; k++)
         src->row_of[k] = -1;
     const struct city_route *r = cfg->routing.items;
     for (size_t j = 0; j < cfg->routing.n; j++) {
         int site = strcmp(r[j].from, "start") == 0 ? (int)c->n_sites : city_site_index(c, r[j].from);
         UR_ASSERT(site >= 0); /* the schema check resolved every name */
-        src->row_of[site] = (int16_t)j;
+        src->row_of[(size_t)site * OUT_N + city_outcome_of(r[j].outcome)] = (int16_t)j;
     }
     double first = ur_arrivals_next(src->arrivals, src->r_arrivals, 0.0);
     if (isfinite(first))
@@ -178,14 +195,13 @@ static int build_response(struct city *c)
     return rc;
 }
 
-/* The board: the visitors (their figures refreshed at every check while
- * the city may trend), and the response when there is one. */
+/* The board: the visitors, and the response when there is one. */
 static int build_plan(struct city *c)
 {
     struct board board = {0};
-    board_add(&board, &city_board, c, c->cfg->has_trending);
+    board_add(&board, &city_board, c);
     if (c->response)
-        board_add(&board, &resp_board, c->response, false);
+        board_add(&board, &resp_board, c->response);
     return plan_new(c->env, &c->cfg->plan, c->cfg->check_s, &board, &c->plan);
 }
 
@@ -251,11 +267,15 @@ static int city_create(struct ur_env *env, const struct ur_list *config, void **
         c->h_reach = ur_sim_handler(env->sim, "city.reach", city_on_reach, c);
         c->h_slot = ur_sim_handler(env->sim, "city.slot", city_on_slot, c);
         c->h_dwell = ur_sim_handler(env->sim, "city.dwell_end", city_on_dwell_end, c);
+        c->h_close = ur_sim_handler(env->sim, "city.close", city_on_close, c);
         c->r_complaints = ur_rng_stream(env->rng, "city.complaints");
         c->r_no_show = ur_rng_stream(env->rng, "city.no_show");
+        c->r_hotline = ur_rng_stream(env->rng, "city.complaints.hotline");
     }
     for (size_t i = 0; rc == 0 && i < c->n_sites; i++)
         rc = build_site(m, i);
+    if (rc == 0)
+        place_hours(c);
     for (size_t i = 0; rc == 0 && i < c->n_taxis; i++)
         rc = build_taxi(c, i);
     if (rc == 0)

@@ -39,9 +39,11 @@ struct city_reservations {
     double no_show;   /* probability a ticket holder does not come */
 };
 
-/* hours: the site admits visitors between open and close each day. */
+/* hours: the site admits visitors between open and close each day; those
+ * still queuing (windows, gate) `grace` after closing are sent away. */
 struct city_hours {
     double open_s, close_s; /* time of day, close > open */
+    double grace_s;
 };
 
 struct city_venue {
@@ -53,6 +55,7 @@ struct city_venue {
 
 struct city_site {
     const char *name;
+    const char *inside;       /* the site whose grounds it is in (a ride in a park), or NULL */
     const char *grid;         /* the grid it sits in (with `grids:`), or NULL */
     double price;             /* of a ticket (yuan); refunds are counted in it too */
     bool has_ticket;
@@ -60,7 +63,7 @@ struct city_site {
     bool has_reservations;
     struct city_reservations reservations;
     bool has_hours;
-    struct city_hours hours;
+    struct city_hours hours;  /* absent: the parent's (`inside:`), or always open */
     struct city_venue venue;
 };
 
@@ -84,12 +87,26 @@ struct city_choice {
     double p;
 };
 
-/* One row of the routing table: from `from` ("start" or a site) go to each
- * `to` with its probability; the rest of the probability ends the visit. */
+/* How a stop ended, for the routing table. */
+enum city_outcome {
+    OUT_SERVED,      /* got in (and out again) */
+    OUT_TURNED_AWAY, /* closed, sales suspended, sold out, balked, sent away at closing */
+    OUT_GAVE_UP,     /* reneged at the windows or the gate */
+    OUT_NO_SHOW,     /* bought a timed ticket and did not come */
+    OUT_ANY,         /* a row without `outcome:` */
+    OUT_N
+};
+
+/* One row of the routing table: from `from` ("start" or a site), after a
+ * stop that ended in `outcome` (absent: any), go to each `to` with its
+ * probability; the rest of the probability ends the visit. */
 struct city_route {
     const char *from;
-    struct ur_list to; /* of struct city_choice */
+    const char *outcome; /* served, turned_away, gave_up, no_show; NULL: any */
+    struct ur_list to;   /* of struct city_choice */
 };
+/* The outcome named `name` (NULL: OUT_ANY), OUT_N if none. */
+enum city_outcome city_outcome_of(const char *name);
 
 struct city_leave {
     const char *taxi; /* a taxi stand */
@@ -117,16 +134,28 @@ struct city_weather {
     double patience_per_degree; /* relative change per degree above the reference */
 };
 
-struct city_complaints {
-    double reneged; /* probability a visitor who gave up in a queue complains */
-    double balked;  /* ... who was turned away */
-    double refund;  /* ... who paid and gave up */
-    double apology_factor; /* every probability is multiplied by this after an apology */
+/* Why a visitor complains. */
+enum city_cause {
+    CAUSE_GAVE_UP,         /* gave up in a queue */
+    CAUSE_TURNED_AWAY,     /* turned away: closed, suspended, sold out, balked */
+    CAUSE_REFUND_ASKED,    /* paid, gave up, and asked for the money back */
+    CAUSE_REFUND_OFFERED,  /* sent away by the plan's refund, money back */
+    CAUSE_CLOSED_WITH_QUEUE, /* still queuing when the site closed */
+    CAUSE_N
 };
 
+struct city_complaints {
+    double p[CAUSE_N];     /* probability a visitor complains, by cause */
+    double apology_factor; /* every probability is multiplied by this after an apology */
+    double hotline;        /* share of complaints that also call the hotline (`response:`) */
+};
+
+/* Online heat: H(t) = sum over complaints of exp(-(t - t_i) / tau). */
 struct city_trending {
-    double above_per_s; /* complaints per hour (rolling hour) that count as trending */
-    double hold_s;      /* for at least this long */
+    double above_per_s; /* trending while H >= above x tau (the heat this steady rate keeps) */
+    double hold_s;      /* ... for at least this long */
+    double tau_s;       /* how long the internet remembers */
+    double apology;     /* H is multiplied by this at an apology */
 };
 
 struct city_config {

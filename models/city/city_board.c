@@ -19,12 +19,10 @@
  * served); extend_hours moves the site's closing time later from then on;
  * cap_entry sets the daily reservation cap (sales already made stand);
  * refund refunds every ticket holder waiting at the site's gate, who
- * leaves; apology multiplies every complaint probability by
- * apology_factor from then on; call_volunteers raises a stand's volunteer
- * ceiling.
- *
- * At every check, while the city may trend, the plan first brings the
- * trending clock up to date (refresh).
+ * leaves (an offered refund: its own complaint chance, refund_offered);
+ * apology multiplies every complaint probability by apology_factor from
+ * then on, and the online heat by trending.apology at once;
+ * call_volunteers raises a stand's volunteer ceiling.
  */
 #include <math.h>
 #include <stdio.h>
@@ -135,9 +133,10 @@ static double close_windows(void *model, const struct board_args *a, char *detai
 static double extend_hours(void *model, const struct board_args *a, char *detail, size_t size)
 {
     struct city_site_state *s = site_of(model, a);
-    s->extra_hours_s += a->by_s;
-    snprintf(detail, size, "%s closes %.1f h later", s->cfg->name, s->extra_hours_s / 3600);
-    return s->extra_hours_s;
+    struct city_site_state *h = s->hours_of ? s->hours_of : s; /* inside a park: the park's */
+    h->extra_hours_s += a->by_s;
+    snprintf(detail, size, "%s closes %.1f h later", h->cfg->name, h->extra_hours_s / 3600);
+    return h->extra_hours_s;
 }
 
 static double cap_entry(void *model, const struct board_args *a, char *detail, size_t size)
@@ -153,7 +152,9 @@ static double cap_entry(void *model, const struct board_args *a, char *detail, s
 static double refund(void *model, const struct board_args *a, char *detail, size_t size)
 {
     struct city_site_state *s = site_of(model, a);
+    s->dismissing = DISMISS_REFUND;
     uint64_t n = s->venue ? station_dismiss_waiting(s->venue) : 0;
+    s->dismissing = DISMISS_NONE;
     snprintf(detail, size, "%s: %llu waiting at the gate sent away, refunded where they paid",
              s->cfg->name, (unsigned long long)n);
     return (double)n;
@@ -164,6 +165,7 @@ static double apology(void *model, const struct board_args *a, char *detail, siz
     (void)a;
     struct city *c = model;
     c->apologised = true;
+    city_heat_apology(c, ur_sim_now(c->env->sim));
     snprintf(detail, size, "complaint chances x %g from now on", c->cfg->complaints.apology_factor);
     return c->cfg->complaints.apology_factor;
 }
@@ -240,11 +242,6 @@ static long find(void *model, enum board_scope scope, const char *name)
     return scope == BOARD_TAXI ? city_taxi_index(c, name) : city_site_index(c, name);
 }
 
-static void refresh(void *model, double now_s)
-{
-    city_trending_update(model, now_s);
-}
-
 static const struct board_metric metrics[] = {
     {.name = "queue_length", .unit = BOARD_COUNT, .scope = BOARD_SITE, .value = queue_length},
     {.name = "shown_wait", .unit = BOARD_WAIT, .scope = BOARD_SITE, .value = shown_wait},
@@ -279,5 +276,4 @@ const struct board_decl city_board = {
     .absent = "`sites:` in the city",
     .need = need,
     .find = find,
-    .refresh = refresh,
 };

@@ -67,7 +67,8 @@ static uint32_t visitor_new(struct city *c, uint16_t source)
     uint32_t i = c->free_head;
     c->free_head = c->visitors[i].next_free;
     c->visitors[i] =
-        (struct city_visitor){.left_s = NAN, .source = source, .site = -1, .paid_at = -1};
+        (struct city_visitor){.left_s = NAN, .source = source, .site = -1, .paid_at = -1,
+                              .within = -1};
     c->in_city++;
     return i;
 }
@@ -138,7 +139,38 @@ static const struct ur_dist *travel_dist(const struct city *c, const struct city
     return space_travel_at(&c->cfg->grids.travel, d);
 }
 
-void city_visit_next(struct city *c, uint32_t v)
+enum city_outcome city_outcome_of(const char *name)
+{
+    static const char *const names[] = {"served", "turned_away", "gave_up", "no_show"};
+    if (!name)
+        return OUT_ANY;
+    for (int k = 0; k < OUT_ANY; k++)
+        if (strcmp(names[k], name) == 0)
+            return (enum city_outcome)k;
+    return OUT_N;
+}
+
+/* The routing row after a stop at `site` (-1: the start) that ended so. */
+static int row_after(const struct city *c, const struct city_source *src, int site,
+                     enum city_outcome how)
+{
+    size_t base = (site < 0 ? c->n_sites : (size_t)site) * OUT_N;
+    int row = src->row_of[base + how];
+    return row >= 0 ? row : src->row_of[base + OUT_ANY];
+}
+
+/* Whether a visitor may go on to site `next`: a site inside another only
+ * for those who got into that one (and are still on its grounds). */
+static bool may_enter(const struct city *c, const struct city_visitor *vis, int next)
+{
+    int parent = c->sites[next].parent;
+    for (int w = vis->within; parent >= 0 && w >= 0; w = c->sites[w].parent)
+        if (w == parent)
+            return true;
+    return parent < 0;
+}
+
+void city_visit_next(struct city *c, uint32_t v, enum city_outcome how)
 {
     struct city_visitor *vis = &c->visitors[v];
     const struct city_source *src = &c->sources[vis->source];
@@ -146,7 +178,9 @@ void city_visit_next(struct city *c, uint32_t v)
      * from its own stream), so a visitor's later draws do not depend on
      * what happened at this one. */
     double u = gsl_rng_uniform(src->r_route);
-    int row = src->row_of[vis->site < 0 ? c->n_sites : (size_t)vis->site];
+    if (how == OUT_SERVED && vis->site >= 0)
+        vis->within = vis->site;
+    int row = row_after(c, src, vis->site, how);
     int next = -1;
     if (row >= 0 && vis->stops < src->cfg->max_stops) {
         const struct city_route *r = &((const struct city_route *)src->cfg->routing.items)[row];
@@ -158,11 +192,14 @@ void city_visit_next(struct city *c, uint32_t v)
                 next = city_site_index(c, to[k].site);
         }
     }
+    if (next >= 0 && !may_enter(c, vis, next))
+        next = -1; /* not in: what lies inside is out of reach */
     double travel_s = ur_dist_draw(travel_dist(c, src, vis->site, next), src->r_travel);
     if (next < 0) {
         end_visit(c, v);
         return;
     }
+    vis->within = c->sites[next].parent; /* left the grounds of anything not around it */
     vis->site = (int16_t)next;
     vis->stops++;
     vis->left_s = ur_sim_now(c->env->sim);
@@ -182,212 +219,8 @@ void city_on_arrival(struct ur_sim *sim, void *model, uint64_t source)
         uint32_t v = visitor_new(c, (uint16_t)source);
         c->stats.visitors++;
         ur_env_arrival(c->env);
-        city_visit_next(c, v);
+        city_visit_next(c, v, OUT_ANY);
     }
-}
-
-/* ---- sites ---- */
-
-/* When a visitor reaching the site at t_s can go in: t_s if it is open,
- * the opening time if it comes earlier the same day (it waits outside),
- * NaN if it has closed for the day. */
-static double site_admits(const struct city_site_state *s, double t_s)
-{
-    if (!s->cfg->has_hours)
-        return t_s;
-    double day0 = floor(t_s / 86400.0) * 86400.0, tod = t_s - day0;
-    if (tod >= s->cfg->hours.close_s + s->extra_hours_s)
-        return NAN;
-    return tod >= s->cfg->hours.open_s ? t_s : day0 + s->cfg->hours.open_s;
-}
-
-void city_inside_advance(struct city_site_state *s, double t_s)
-{
-    s->inside_area += (double)s->inside * (t_s - s->t_inside);
-    s->t_inside = t_s;
-}
-
-static void enter_venue(struct city *c, struct city_site_state *s, uint32_t v)
-{
-    double now = ur_sim_now(c->env->sim);
-    if (s->venue) {
-        station_enter(s->venue, v, city_patience_scale(c, now));
-        if (c->response)
-            resp_venue_fill(c->response, s->index, s->cfg->venue.capacity, s->grid,
-                            (double)station_in_system(s->venue) / (double)s->cfg->venue.capacity);
-        return;
-    }
-    city_inside_advance(s, now);
-    s->inside++;
-    s->inside_max = s->inside > s->inside_max ? s->inside : s->inside_max;
-    ur_sim_after(c->env->sim, ur_dist_draw(&s->cfg->venue.dwell, s->r_dwell), c->h_dwell, v);
-}
-
-void city_on_dwell_end(struct ur_sim *sim, void *model, uint64_t arg)
-{
-    struct city *c = model;
-    uint32_t v = (uint32_t)arg;
-    struct city_site_state *s = &c->sites[c->visitors[v].site];
-    city_inside_advance(s, ur_sim_now(sim));
-    s->inside--;
-    city_visit_next(c, v);
-}
-
-/* Starts a new sales day when the day changed. */
-static void sales_day(struct city_site_state *s, double t_s)
-{
-    long day = (long)floor(t_s / 86400.0);
-    if (day == s->day)
-        return;
-    s->day = day;
-    s->sold_today = 0;
-    memset(s->slot_sold, 0, s->n_slots * sizeof *s->slot_sold);
-}
-
-static bool sales_suspended(const struct city_site_state *s)
-{
-    if (!s->cfg->has_reservations || s->cap < 0)
-        return false;
-    /* Everyone at the windows may still buy: suspend once they would fill
-     * the cap, so that sales never exceed it. */
-    return s->sold_today + (long)station_in_system(s->ticket) >= s->cap;
-}
-
-void city_on_reach(struct ur_sim *sim, void *model, uint64_t arg)
-{
-    struct city *c = model;
-    uint32_t v = (uint32_t)arg;
-    struct city_visitor *vis = &c->visitors[v];
-    struct city_site_state *s = &c->sites[vis->site];
-    double now = ur_sim_now(sim), admit = site_admits(s, now);
-    if (!isnan(vis->left_s)) { /* the travel, not the wait for opening */
-        s->travel_in_sum += now - vis->left_s;
-        s->travel_in_n++;
-        vis->left_s = NAN;
-    }
-    if (admit > now) { /* early: waits outside until it opens */
-        ur_sim_at(sim, admit, c->h_reach, v);
-        return;
-    }
-    city_count(s, C_ARRIVED);
-    if (isnan(admit)) {
-        city_count(s, C_CLOSED_AWAY);
-        city_visit_next(c, v);
-        return;
-    }
-    if (!s->ticket) {
-        enter_venue(c, s, v);
-        return;
-    }
-    if (s->cfg->has_reservations) {
-        sales_day(s, now);
-        if (sales_suspended(s)) {
-            city_count(s, C_SUSPENDED);
-            city_passage(c, false);
-            city_maybe_complain(c, s, COMPLAIN_BALKED);
-            city_visit_next(c, v);
-            return;
-        }
-    }
-    station_enter(s->ticket, v, city_patience_scale(c, now));
-}
-
-/* The start of the earliest slot today with a place left (and books it), or
- * NaN when none is left. Slots run from opening (or midnight) to closing. */
-static double book_slot(struct city_site_state *s, double t_s)
-{
-    const struct city_reservations *r = &s->cfg->reservations;
-    double day0 = (double)s->day * 86400.0;
-    double open = s->cfg->has_hours ? s->cfg->hours.open_s : 0;
-    double close = s->cfg->has_hours ? s->cfg->hours.close_s + s->extra_hours_s : 86400.0;
-    long first = (long)floor((t_s - day0 - open) / r->slot_s);
-    if (first < 0)
-        first = 0;
-    for (long k = first; k < (long)s->n_slots; k++) {
-        double start = day0 + open + (double)k * r->slot_s;
-        if (start - day0 >= close)
-            break;
-        if (s->slot_sold[k] < (uint32_t)r->quota) {
-            s->slot_sold[k]++;
-            return start;
-        }
-    }
-    return NAN;
-}
-
-void city_on_ticket_exit(void *ctx, uint64_t token, enum station_exit how, double wait_s,
-                           long server)
-{
-    (void)server;
-    struct city_site_state *s = ctx;
-    struct city *c = s->city;
-    uint32_t v = (uint32_t)token;
-    if (how != STATION_EXIT_SERVED) {
-        city_passage(c, false);
-        city_maybe_complain(c, s, how == STATION_EXIT_RENEGED ? COMPLAIN_RENEGED
-                                                               : COMPLAIN_BALKED);
-        city_visit_next(c, v);
-        return;
-    }
-    city_passage(c, wait_s <= c->cfg->target_wait_s);
-    double now = ur_sim_now(c->env->sim);
-    city_recent_add(&s->waits, now, wait_s);
-    if (!s->cfg->has_reservations) {
-        city_count(s, C_PAID);
-        c->visitors[v].paid_at = (int16_t)s->index;
-        enter_venue(c, s, v);
-        return;
-    }
-    sales_day(s, now);
-    double slot = book_slot(s, now);
-    double u = gsl_rng_uniform(c->r_no_show);
-    if (isnan(slot)) {
-        city_count(s, C_SOLD_OUT);
-        city_maybe_complain(c, s, COMPLAIN_BALKED);
-        city_visit_next(c, v);
-        return;
-    }
-    s->sold_today++;
-    city_count(s, C_PAID);
-    c->visitors[v].paid_at = (int16_t)s->index;
-    if (u < s->cfg->reservations.no_show) {
-        city_count(s, C_NO_SHOW);
-        city_visit_next(c, v);
-        return;
-    }
-    ur_sim_at(c->env->sim, slot > now ? slot : now, c->h_slot, v);
-}
-
-void city_on_slot(struct ur_sim *sim, void *model, uint64_t arg)
-{
-    (void)sim;
-    struct city *c = model;
-    uint32_t v = (uint32_t)arg;
-    enter_venue(c, &c->sites[c->visitors[v].site], v);
-}
-
-/* The gate is a queue passage like the windows: judged when the visitor
- * goes in (reported at the end of its dwell, with its gate wait) or gives
- * up. A visitor who gives up after paying during this visit is refunded
- * where it paid, once. */
-void city_on_venue_exit(void *ctx, uint64_t token, enum station_exit how, double wait_s,
-                          long server)
-{
-    (void)server;
-    struct city_site_state *s = ctx;
-    struct city *c = s->city;
-    struct city_visitor *vis = &c->visitors[token];
-    if (how == STATION_EXIT_SERVED) {
-        city_passage(c, wait_s <= c->cfg->target_wait_s);
-    } else {
-        city_passage(c, false);
-        if (vis->paid_at >= 0) {
-            city_refund(c, &c->sites[vis->paid_at]);
-            vis->paid_at = -1;
-        } else
-            city_maybe_complain(c, s, COMPLAIN_RENEGED);
-    }
-    city_visit_next(c, (uint32_t)token);
 }
 
 void city_on_taxi_exit(void *ctx, uint64_t token, enum station_exit how, double wait_s,

@@ -34,10 +34,15 @@ static const struct ur_field hours_fields[] = {
      .flags = UR_F_REQUIRED, .max = 86400, .doc = "time of day the site opens, e.g. 11h"},
     {.key = "close", .type = UR_T_DURATION, .offset = F(struct city_hours, close_s),
      .flags = UR_F_REQUIRED, .max = 86400, .doc = "time of day it stops admitting, e.g. 21h"},
+    {.key = "grace", .type = UR_T_DURATION, .offset = F(struct city_hours, grace_s),
+     .max = 86400, .def = "0s",
+     .doc = "those still queuing (windows, gate) this long after closing are sent away "
+            "(counted as closed_with_queue)"},
 };
 static const struct ur_schema hours_schema = UR_SCHEMA(
     "hours", struct city_hours, hours_fields, NULL,
-    "daily opening hours; visitors who come when it is closed go on with their route");
+    "daily opening hours; visitors who come when it is closed go on with their route "
+    "(outcome turned_away)");
 
 static const struct ur_field venue_fields[] = {
     {.key = "capacity", .type = UR_T_INT, .offset = F(struct city_venue, capacity),
@@ -56,6 +61,9 @@ static const struct ur_schema venue_schema = UR_SCHEMA(
 static const struct ur_field site_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct city_site, name),
      .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "unique name; results under sites/<name>/"},
+    {.key = "inside", .type = UR_T_STRING, .offset = F(struct city_site, inside),
+     .doc = "the site whose grounds it is in (a ride in a park): only visitors who got into "
+            "that one come here, and it keeps that one's hours unless it has its own"},
     {.key = "grid", .type = UR_T_STRING, .offset = F(struct city_site, grid),
      .doc = "the grid it sits in (needs `grids:`): u<i> / x<i> for generated unit and "
             "extended grids (from 0), or a listed grid's name"},
@@ -69,7 +77,7 @@ static const struct ur_field site_fields[] = {
      .doc = "timed-entry slots sold at the ticket queue; absent: enter at once"},
     {.key = "hours", .type = UR_T_STRUCT, .offset = F(struct city_site, hours),
      .given = UR_GIVEN(struct city_site, has_hours), .sub = &hours_schema,
-     .doc = "daily opening hours; absent: always open"},
+     .doc = "daily opening hours; absent: those of the site it is inside, else always open"},
     {.key = "venue", .type = UR_T_STRUCT, .offset = F(struct city_site, venue),
      .flags = UR_F_REQUIRED, .sub = &venue_schema, .doc = "capacity and time inside"},
 };
@@ -118,11 +126,17 @@ static const struct ur_schema choice_schema =
 static const struct ur_field route_fields[] = {
     {.key = "from", .type = UR_T_STRING, .offset = F(struct city_route, from),
      .flags = UR_F_REQUIRED, .doc = "`start` (arrival in the city) or a site"},
+    {.key = "outcome", .type = UR_T_STRING, .offset = F(struct city_route, outcome),
+     .doc = "the row applies after a stop that ended so: served, turned_away (closed, sales "
+            "suspended, sold out, balked, sent away at closing), gave_up, no_show; absent: "
+            "any outcome without a row of its own"},
     {.key = "to", .type = UR_T_LIST, .offset = F(struct city_route, to), .sub = &choice_schema,
      .doc = "where visitors go next; probabilities sum to at most 1, the rest end the visit"},
 };
 static const struct ur_schema route_schema =
-    UR_SCHEMA("route", struct city_route, route_fields, NULL, "one row of the routing table");
+    UR_SCHEMA("route", struct city_route, route_fields, NULL,
+              "one row of the routing table; a visitor who did not get into a site never goes "
+              "on to the sites inside it (those choices end the visit)");
 
 static const struct ur_field leave_fields[] = {
     {.key = "taxi", .type = UR_T_STRING, .offset = F(struct city_leave, taxi),
@@ -179,15 +193,30 @@ static const struct ur_schema weather_schema =
               "temperature, which scales every queue's patience");
 
 static const struct ur_field complaints_fields[] = {
-    {.key = "reneged", .type = UR_T_REAL, .offset = F(struct city_complaints, reneged),
-     .min = 0, .max = 1, .def = "0", .doc = "chance a visitor who gave up in a queue complains"},
-    {.key = "balked", .type = UR_T_REAL, .offset = F(struct city_complaints, balked), .min = 0,
-     .max = 1, .def = "0", .doc = "chance a visitor turned away (or sold out) complains"},
-    {.key = "refund", .type = UR_T_REAL, .offset = F(struct city_complaints, refund), .min = 0,
-     .max = 1, .def = "0", .doc = "chance a visitor who paid and gave up complains"},
+    {.key = "reneged", .type = UR_T_REAL,
+     .offset = F(struct city_complaints, p[CAUSE_GAVE_UP]), .min = 0, .max = 1, .def = "0",
+     .doc = "chance a visitor who gave up in a queue complains"},
+    {.key = "balked", .type = UR_T_REAL,
+     .offset = F(struct city_complaints, p[CAUSE_TURNED_AWAY]), .min = 0, .max = 1, .def = "0",
+     .doc = "chance a visitor turned away (closed, suspended, sold out, balked) complains"},
+    {.key = "refund", .type = UR_T_REAL,
+     .offset = F(struct city_complaints, p[CAUSE_REFUND_ASKED]), .min = 0, .max = 1, .def = "0",
+     .doc = "chance a visitor who paid, gave up and asked for the money back complains"},
+    {.key = "refund_offered", .type = UR_T_REAL,
+     .offset = F(struct city_complaints, p[CAUSE_REFUND_OFFERED]), .min = 0, .max = 1,
+     .def = "0",
+     .doc = "chance a visitor the city refunds of its own accord (the plan's refund) "
+            "complains; a refund offered with an apology won Harbin praise (seeds/000)"},
+    {.key = "closed_with_queue", .type = UR_T_REAL,
+     .offset = F(struct city_complaints, p[CAUSE_CLOSED_WITH_QUEUE]), .min = 0, .max = 1,
+     .def = "0", .doc = "chance a visitor still queuing when the site closed complains"},
     {.key = "apology_factor", .type = UR_T_REAL,
      .offset = F(struct city_complaints, apology_factor), .min = 0, .max = 1, .def = "1",
      .doc = "every chance is multiplied by this after a plan's apology"},
+    {.key = "hotline", .type = UR_T_REAL, .offset = F(struct city_complaints, hotline),
+     .min = 0, .max = 1, .def = "1",
+     .doc = "share of complaints that also call the 12345 hotline (with `response:`); the "
+            "rest stay online"},
 };
 static const struct ur_schema complaints_schema = UR_SCHEMA(
     "complaints", struct city_complaints, complaints_fields, NULL, "who complains, online");
@@ -195,13 +224,20 @@ static const struct ur_schema complaints_schema = UR_SCHEMA(
 static const struct ur_field trending_fields[] = {
     {.key = "above", .type = UR_T_RATE, .offset = F(struct city_trending, above_per_s),
      .flags = UR_F_REQUIRED | UR_F_MIN_OPEN,
-     .doc = "complaints per hour (over the last hour) that make the city trend"},
+     .doc = "the city trends while its heat is at least the heat this steady rate of "
+            "complaints keeps (above x tau)"},
     {.key = "hold", .type = UR_T_DURATION, .offset = F(struct city_trending, hold_s),
      .def = "0s", .doc = "for at least this long"},
+    {.key = "tau", .type = UR_T_DURATION, .offset = F(struct city_trending, tau_s),
+     .flags = UR_F_MIN_OPEN, .def = "1h",
+     .doc = "memory of the heat: each complaint adds 1, which decays as exp(-t / tau)"},
+    {.key = "apology", .type = UR_T_REAL, .offset = F(struct city_trending, apology),
+     .min = 0, .max = 1, .def = "1", .doc = "the heat is multiplied by this at an apology"},
 };
 static const struct ur_schema trending_schema =
     UR_SCHEMA("trending", struct city_trending, trending_fields, NULL,
-              "when complaints make the city a trending topic");
+              "when complaints make the city a trending topic: heat H(t), the sum over "
+              "complaints of exp(-(t - t_i) / tau)");
 
 static const struct ur_field city_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct city_config, name),
@@ -263,14 +299,24 @@ static void check_visitors(const struct city_config *c, struct ur_check *ck)
         bool start = false;
         for (size_t j = 0; j < v[i].routing.n; j++) {
             snprintf(key, sizeof key, "visitors.%zu.routing.%zu.from", i, j);
+            enum city_outcome out = city_outcome_of(r[j].outcome);
             for (size_t k = 0; k < j; k++)
-                if (strcmp(r[k].from, r[j].from) == 0)
-                    ur_check_error(ck, key, "a second row from '%s' (the first is row %zu); "
-                                            "merge them", r[j].from, k);
+                if (strcmp(r[k].from, r[j].from) == 0 && city_outcome_of(r[k].outcome) == out)
+                    ur_check_error(ck, key, "a second row from '%s'%s%s (the first is row %zu); "
+                                            "merge them", r[j].from,
+                                   r[j].outcome ? " after " : "",
+                                   r[j].outcome ? r[j].outcome : "", k);
             if (strcmp(r[j].from, "start") == 0)
                 start = true;
             else
                 need_site(c, ck, key, r[j].from);
+            snprintf(key, sizeof key, "visitors.%zu.routing.%zu.outcome", i, j);
+            if (out == OUT_N)
+                ur_check_error(ck, key, "unknown outcome '%s'; the outcomes are served, "
+                                        "turned_away, gave_up, no_show", r[j].outcome);
+            else if (r[j].outcome && strcmp(r[j].from, "start") == 0)
+                ur_check_error(ck, key, "the start row has no outcome: visitors have not been "
+                                        "anywhere yet; remove `outcome:`");
             const struct city_choice *to = r[j].to.items;
             double sum = 0;
             for (size_t k = 0; k < r[j].to.n; k++) {
@@ -304,6 +350,24 @@ static void check_plan(const struct city_config *c, struct ur_check *ck)
     plan_check(&c->plan, views, sizeof views / sizeof views[0], ck);
 }
 
+/* `inside:` names another site, and following it never comes back. */
+static void check_inside(const struct city_config *c, size_t i, struct ur_check *ck)
+{
+    const struct city_site *s = c->sites.items;
+    char key[160];
+    snprintf(key, sizeof key, "sites.%zu.inside", i);
+    need_site(c, ck, key, s[i].inside);
+    long p = model_index_of(&c->sites, sizeof *s, s[i].inside);
+    for (size_t hops = 0; p >= 0 && hops <= c->sites.n; hops++) {
+        if ((size_t)p == i) {
+            ur_check_error(ck, key, "'%s' would be inside itself; a site sits inside a larger "
+                                    "one (a ride inside its park)", s[i].name);
+            return;
+        }
+        p = model_index_of(&c->sites, sizeof *s, s[p].inside);
+    }
+}
+
 static void check_sites(const struct city_config *c, struct ur_check *ck)
 {
     const struct city_site *s = c->sites.items;
@@ -318,6 +382,8 @@ static void check_sites(const struct city_config *c, struct ur_check *ck)
             snprintf(key, sizeof key, "sites.%zu.hours.close", i);
             ur_check_error(ck, key, "close must be later than open");
         }
+        if (s[i].inside)
+            check_inside(c, i, ck);
         if (s[i].has_reservations && !s[i].has_ticket) {
             snprintf(key, sizeof key, "sites.%zu.reservations", i);
             ur_check_error(ck, key, "reservations are sold at a ticket queue: add `ticket:`");

@@ -6,10 +6,10 @@
 
 #include "board.h"
 
-void board_add(struct board *b, const struct board_decl *decl, void *model, bool refresh)
+void board_add(struct board *b, const struct board_decl *decl, void *model)
 {
     UR_ASSERT(b->n < BOARD_MAX && "too many models on the board");
-    b->entry[b->n++] = (struct board_entry){.decl = decl, .model = model, .refresh = refresh};
+    b->entry[b->n++] = (struct board_entry){.decl = decl, .model = model};
 }
 
 const struct board_metric *board_find_metric(const struct board_decl *const *decls, size_t n,

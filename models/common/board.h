@@ -12,7 +12,7 @@
  *     };
  *     const struct board_decl resp_board = {.name = "response", .metrics = metrics, ...};
  *     ...
- *     board_add(board, &resp_board, r, false);
+ *     board_add(board, &resp_board, r);
  */
 #ifndef URSIM_MODELS_BOARD_H
 #define URSIM_MODELS_BOARD_H
@@ -86,8 +86,6 @@ struct board_decl {
                  const char *name);
     /* Run time: the object named `name` (-1: none, or the city). */
     long (*find)(void *model, enum board_scope scope, const char *name);
-    /* Brings the model's figures up to now before triggers look (NULL: none). */
-    void (*refresh)(void *model, double now_s);
 };
 
 /* Load time: a model's declaration with its configuration (NULL: absent). */
@@ -102,12 +100,11 @@ struct board {
     struct board_entry {
         const struct board_decl *decl;
         void *model;
-        bool refresh; /* call decl->refresh at every check */
     } entry[BOARD_MAX];
     size_t n;
 };
 
-void board_add(struct board *b, const struct board_decl *decl, void *model, bool refresh);
+void board_add(struct board *b, const struct board_decl *decl, void *model);
 /* The metric or action named `name` among the declarations, NULL if none;
  * *at (may be NULL) is set to the index of the declaration holding it. */
 const struct board_metric *board_find_metric(const struct board_decl *const *decls, size_t n,

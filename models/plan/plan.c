@@ -1,7 +1,6 @@
 /* The emergency plan's triggers.
  *
- * Every `check` the plan first lets the models that asked bring their
- * figures up to date, then reads each trigger's metric m(t) on the board.
+ * Every `check` the plan reads each trigger's metric m(t) on the board.
  * Logged values are in the unit the detail shows: counts, per hour,
  * minutes (an infinite wait logs as inf).
  * A trigger is armed at the start. While armed, m >= above continuously for
@@ -122,9 +121,6 @@ static void on_check(struct ur_sim *sim, void *model, uint64_t arg)
     struct plan *p = model;
     double now = ur_sim_now(sim);
     ur_sim_after(sim, p->check_s, p->h_check, 0);
-    for (size_t k = 0; k < p->board.n; k++)
-        if (p->board.entry[k].refresh)
-            p->board.entry[k].decl->refresh(p->board.entry[k].model, now);
     for (size_t i = 0; i < p->n; i++)
         look(p, i, now);
 }
@@ -213,10 +209,7 @@ int plan_new(struct ur_env *env, const struct ur_list *triggers, double check_s,
     }
     p->h_check = ur_sim_handler(env->sim, "city.check", on_check, p);
     p->h_action = ur_sim_handler(env->sim, "city.action", on_action, p);
-    bool refresh = false;
-    for (size_t k = 0; k < p->board.n; k++)
-        refresh |= p->board.entry[k].refresh;
-    if (p->n > 0 || refresh)
+    if (p->n > 0)
         ur_sim_at(env->sim, check_s, p->h_check, 0);
     *out = p;
     return 0;

@@ -52,7 +52,7 @@ double plan_max_window(const struct ur_list *plan);
 
 struct plan;
 /* Resolves every trigger on the board and schedules the checks, every
- * check_s, when there is a trigger or a model to refresh. 0 or UR_ENOMEM. */
+ * check_s, when there is a trigger. 0 or UR_ENOMEM. */
 int plan_new(struct ur_env *env, const struct ur_list *triggers, double check_s,
              const struct board *board, struct plan **out);
 void plan_free(struct plan *p);

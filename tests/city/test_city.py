@@ -7,6 +7,8 @@
 - Refunds never exceed paid visitors, site by site; the city's refunds are
   the sum of the sites'.
 - The shipped Harbin scenarios run and carry the documented names.
+- Visitor flow by outcome, closing with a queue, refunds by cause and the
+  hotline share, on small scenarios with exact counts.
 """
 import os
 import shutil
@@ -71,12 +73,12 @@ class Trigger(unittest.TestCase):
             self.assertEqual(open_[rep, k + 1], 5.0)
 
 
-class Mechanisms(unittest.TestCase):
-    """Small scenarios whose outcome is known exactly (see each YAML)."""
+class ScenarioFiles(unittest.TestCase):
+    """Runs tests/city/<name>.yaml into a scratch directory."""
 
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="ursim-mech-")
+        cls.dir = tempfile.mkdtemp(prefix="ursim-city-files-")
 
     @classmethod
     def tearDownClass(cls):
@@ -86,6 +88,10 @@ class Mechanisms(unittest.TestCase):
         out = os.path.join(self.dir, name + ".h5")
         run(os.path.join(HERE, name + ".yaml"), out, "--force")
         return h5py.File(out)
+
+
+class Mechanisms(ScenarioFiles):
+    """Small scenarios whose outcome is known exactly (see each YAML)."""
 
     def test_cold_shortens_patience_exactly(self):
         with self.run_file("weather") as f:
@@ -123,6 +129,73 @@ class Mechanisms(unittest.TestCase):
                 run_ = f[f"/variants/{variant}/summary/sites"]
                 np.testing.assert_array_equal(run_["there/travel_in_mean"][:], seconds)
                 np.testing.assert_array_equal(run_["home/travel_in_mean"][:], 60)
+
+
+class Outcomes(ScenarioFiles):
+    """Visitor flow by outcome, closing with a queue, refunds by cause and the
+    hotline share: small scenarios whose counts are exact (see each YAML)."""
+
+    def test_routing_follows_how_the_stop_ended(self):
+        with self.run_file("outcomes") as f:
+            def visits(variant, site):
+                return f[f"/variants/{variant}/summary/sites/{site}/visits"][:]
+            park = visits("open", "park")
+            self.assertTrue(np.all(park > 1000))
+            np.testing.assert_array_equal(visits("open", "ride"), park)
+            np.testing.assert_array_equal(visits("open", "cafe"), 0)
+            # common random numbers: the same visitors reach the park in all
+            for v in ("capped", "no-row"):
+                np.testing.assert_array_equal(visits(v, "park"), park)
+                np.testing.assert_array_equal(visits(v, "ride"), 0)  # not in: not inside
+            np.testing.assert_array_equal(visits("capped", "cafe"), park)
+            np.testing.assert_array_equal(visits("no-row", "cafe"), 0)
+            np.testing.assert_array_equal(
+                f["/variants/capped/summary/city/complaints_by_cause/turned_away"][:], park)
+
+    def test_queues_are_cleared_after_the_grace(self):
+        with self.run_file("closing") as f:
+            hall, booth = f["/summary/sites/hall"], f["/summary/sites/booth"]
+            cleared = hall["closed_with_queue"][:]
+            self.assertTrue(np.all(cleared > 20))
+            # the clearing is a renege at the windows; nobody is left queuing
+            np.testing.assert_array_equal(hall["reneged"][:], cleared)
+            np.testing.assert_array_equal(hall["in_system_end"][:], 0)
+            np.testing.assert_array_equal(
+                hall["arrived"][:], hall["served"][:] + cleared)
+            self.assertTrue(np.all(hall["served"][:] <= 1 + 75 // 10))
+            np.testing.assert_array_equal(
+                f["/summary/city/complaints_by_cause/closed_with_queue"][:], cleared)
+            # the booth keeps the hall's hours: the served who reach it after 1h
+            np.testing.assert_array_equal(booth["visits"][:], hall["served"][:])
+            self.assertTrue(np.all(booth["closed_away"][:] > 0))
+            self.assertTrue(np.all(booth["closed_away"][:] < booth["visits"][:]))
+
+    def test_an_offered_refund_is_not_a_grievance_unless_told(self):
+        with self.run_file("refunds") as f:
+            q, s = "/variants/quiet/summary/", "/variants/sore/summary/"
+            offered = f[q + "sites/park/refunds_offered"][:]
+            self.assertTrue(np.all(offered > 10))
+            np.testing.assert_array_equal(f[s + "sites/park/refunds_offered"][:], offered)
+            np.testing.assert_array_equal(f[q + "sites/park/refunds"][:], offered)
+            np.testing.assert_array_equal(f[q + "city/complaints"][:], 0)
+            np.testing.assert_array_equal(f[s + "city/complaints"][:], offered)
+            np.testing.assert_array_equal(
+                f[s + "city/complaints_by_cause/refund_offered"][:], offered)
+            np.testing.assert_array_equal(f[s + "city/complaints_by_cause/refund_asked"][:], 0)
+
+    def test_a_share_of_complaints_calls_the_hotline(self):
+        with self.run_file("hotline_share") as f:
+            def kpi(v, path):
+                return f[f"/variants/{v}/summary/{path}"][:]
+            n = kpi("all-call", "city/complaints")
+            self.assertTrue(np.all(n > 300))
+            for v in ("none-call", "some-call"):
+                np.testing.assert_array_equal(kpi(v, "city/complaints"), n)
+            np.testing.assert_array_equal(kpi("all-call", "response/created"), n)
+            np.testing.assert_array_equal(kpi("none-call", "response/created"), 0)
+            some = kpi("some-call", "response/created")
+            # binomial(n, 0.3): 4.4 sd is the 1-in-100,000 band
+            self.assertTrue(np.all(np.abs(some - 0.3 * n) <= 4.4 * np.sqrt(n * 0.21)), some)
 
 
 def station_groups(f):
@@ -220,6 +293,20 @@ class Harbin(unittest.TestCase):
             self.assertTrue(np.all(isw["sales_suspended"][:] > 0))
             self.assertTrue(np.all(f["/summary/city/refunds"][:] > 0))
             self.assertEqual(len(f["/plan_log"]), 0)  # no plan in this file
+
+    def test_inner_rides_only_for_those_admitted(self):
+        # The slide sits inside the park: only visitors who got in (the
+        # park's venue served them) go on, each with p = 0.6. Binomial:
+        # at most 0.6 n + 4.4 sd (the 1-in-100,000 band), whatever the cap.
+        with h5py.File(self.files["harbin-opening-day"]) as f:
+            admitted = f["/summary/sites/ice-snow-world/venue/served"][:]
+            slide = f["/summary/sites/giant-slide/visits"][:]
+            self.assertTrue(np.all(admitted <= 40000))
+            self.assertTrue(np.all(slide <= 0.6 * admitted + 4.4 * np.sqrt(0.24 * admitted)),
+                            (slide, admitted))
+            # nobody queues at the slide after the park's closing and grace
+            self.assertTrue(np.all(f["/summary/sites/giant-slide/closed_with_queue"][:] > 0))
+            np.testing.assert_array_equal(f["/summary/sites/giant-slide/venue/in_system_end"][:], 0)
 
     def test_plan_acts_and_is_compared(self):
         with h5py.File(self.files["harbin-opening-day-plan"]) as f:
