@@ -5,7 +5,8 @@
  * their random numbers and the differences cancel most of the noise (common
  * random numbers); two identical variants differ by exactly zero. The mean
  * difference and its 95% Student-t interval (ur_ci95) go to the file
- * (ur_out_comparison) and to the terminal, beside each variant's mean. */
+ * (ur_out_comparison) and to the terminal, beside each variant's mean; then
+ * where each difference comes from (sim/compare_parts.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include <ursim/diag.h>
 #include <ursim/stats.h>
 
-static const struct ur_kpi_row *find_row(const struct ur_results *res, const char *path)
+const struct ur_kpi_row *ur_compare_find(const struct ur_results *res, const char *path)
 {
     for (size_t i = 0; i < res->n_kpis; i++)
         if (strcmp(res->kpis[i].meta.path, path) == 0)
@@ -40,7 +41,7 @@ int ur_compare_write(const struct ur_results *res, const char *const *names, siz
     for (size_t k = 0; k < res[0].n_kpis && rc == 0; k++) {
         const struct ur_kpi_row *base = &res[0].kpis[k];
         for (size_t v = 1; v < n_variants && rc == 0; v++) {
-            const struct ur_kpi_row *row = find_row(&res[v], base->meta.path);
+            const struct ur_kpi_row *row = ur_compare_find(&res[v], base->meta.path);
             if (!row)
                 continue;
             differences(row, base, n_reps, d);
@@ -48,7 +49,7 @@ int ur_compare_write(const struct ur_results *res, const char *const *names, siz
         }
     }
     free(d);
-    return rc;
+    return rc == 0 ? ur_compare_write_parts(res, names, n_variants, out) : rc;
 }
 
 static void cell(char *buf, size_t size, struct ur_ci c)
@@ -84,7 +85,7 @@ void ur_compare_print(const struct ur_results *res, const char *const *names, si
         cell(buf, sizeof buf, ur_ci95(base->per_rep, n_reps));
         fprintf(f, "  %-26s %-14s %-34s\n", slash ? slash + 1 : path, names[0], buf);
         for (size_t v = 1; v < n_variants; v++) {
-            const struct ur_kpi_row *row = find_row(&res[v], path);
+            const struct ur_kpi_row *row = ur_compare_find(&res[v], path);
             if (!row)
                 continue;
             differences(row, base, n_reps, d);
@@ -94,4 +95,5 @@ void ur_compare_print(const struct ur_results *res, const char *const *names, si
         }
     }
     free(d);
+    ur_compare_warn(res, names, n_variants, 0, f);
 }

@@ -166,6 +166,8 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
         print_header(sc, &opts, &res[0], wall_s);
         if (!cli->all) {
             ur_summary(cli->out, false, stdout, stderr); /* read back from the file */
+            if (nv > 1)
+                ur_compare_warn(res, sc->variant_names, nv, 6, stdout);
         } else if (nv == 1) {
             ur_results_print(&res[0], stdout);
         } else {

@@ -53,6 +53,7 @@ void ur_results_fini(struct ur_results *res)
     free(res->kpis);
     free(res->log_rows);
     free(res->log_first);
+    ur_results_parts_fini(res);
     *res = (struct ur_results){0};
 }
 

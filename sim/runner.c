@@ -122,7 +122,7 @@ static int unit_create(struct unit *u)
 }
 
 /* Adds this unit's KPIs to the table: row order is the models' publishing
- * order, which every unit shares. */
+ * order, which every unit shares. Then the KPIs' parts (ur_rec_kpi_part). */
 static int unit_collect(struct unit *u)
 {
     struct ur_results *res = u->pool->res;
@@ -139,6 +139,8 @@ static int unit_collect(struct unit *u)
         if (rc == 0)
             res->kpis[j].per_rep[u->rep] = k->value;
     }
+    if (rc == 0)
+        rc = ur_results_add_parts(res, u->rep, rec);
     res->events += ur_sim_events_fired(u->env.sim);
     pthread_mutex_unlock(&u->pool->lock);
     return rc;
@@ -303,6 +305,7 @@ int ur_run(const struct ur_scenario *sc, const struct ur_run_opts *opts, struct 
     wait_workers(&p, tid, started);
     free(tid);
     pthread_mutex_destroy(&p.lock);
+    ur_results_sort_parts(res);
     int err = atomic_load(&p.err);
     if (!err && opts->interrupted && *opts->interrupted)
         err = UR_EINTR;

@@ -29,6 +29,13 @@ struct ur_kpi_row {
     double *per_rep;
 };
 
+/* One part of a KPI over the replications (ur_rec_kpi_part; sim/results_parts.c). */
+struct ur_part_row {
+    char *kpi, *dimension, *part;
+    double *per_rep;     /* 0 where a replication did not publish it */
+    size_t rep0, index0; /* where it was first published: (replication, position in it) */
+};
+
 /* Rows of replication 0's event log kept for the printout; the file has all. */
 #define UR_RESULTS_LOG_SHOWN 30
 
@@ -40,6 +47,8 @@ struct ur_results {
     size_t *log_rows;             /* event log rows of each replication */
     struct ur_log_row *log_first; /* replication 0's first rows, at most UR_RESULTS_LOG_SHOWN */
     size_t n_log_first;
+    struct ur_part_row *parts; /* in canonical order once ur_run returns */
+    size_t n_parts, cap_parts;
 };
 
 /* Runs every replication of the scenario, writing time series and event log
@@ -60,6 +69,14 @@ void ur_results_print(const struct ur_results *res, FILE *f);
 /* Just the event-log part of that printout, naming the table `where` in
  * the file; nothing when no replication logged a row. */
 void ur_results_print_log(const struct ur_results *res, const char *where, FILE *f);
+
+/* Adds replication rep's KPI parts from its recorder (in the caller's lock,
+ * like the KPIs). A replication publishes each part once. 0 or UR_ENOMEM. */
+int ur_results_add_parts(struct ur_results *res, size_t rep, const struct ur_rec *rec);
+/* Puts the part rows in canonical order, by where each was first published
+ * (replication, then publishing order): the same for any thread count. */
+void ur_results_sort_parts(struct ur_results *res);
+void ur_results_parts_fini(struct ur_results *res);
 
 /* Number of samples per replication: ceil(horizon / sample_interval). */
 size_t ur_run_n_samples(const struct ur_run_config *run);

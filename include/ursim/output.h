@@ -11,6 +11,24 @@
  *                          ur_rec_headline) also headline_rank (int) and
  *                          better ("higher", "lower" or "neither")
  *   /comparison/<path>/<variant>  paired differences from the first variant
+ *   /comparison/<path>/by_<dimension>/<variant>/   where that difference comes
+ *                          from, for a KPI whose model publishes its parts
+ *                          (ur_rec_kpi_part; dimension "type", "street",
+ *                          "grid", "site"): datasets
+ *                            part     (part) UTF-8 strings, the parts' names
+ *                            diff     (part, replication) float64: the part's
+ *                                     paired difference; in each replication
+ *                                     the parts sum to <variant>'s value (up
+ *                                     to rounding); attribute dimension
+ *                            mean, sd, ci95_lo, ci95_hi  (part) over the
+ *                                     replications (95% Student-t)
+ *                            share    (part) the part's mean / the KPI's mean
+ *                                     difference (NaN when that is 0); shares
+ *                                     sum to 1, and one may exceed 1 when
+ *                                     parts pull both ways
+ *                          each with units, description and baseline. A
+ *                          variant may not be named by_<anything> (the
+ *                          loader refuses it), so the two never meet.
  *   <g>/plan_log           (row) HDF5 table (H5TB: attributes CLASS "TABLE",
  *                          TITLE, FIELD_<i>_NAME) of compound rows
  *                            replication int64, time float64 (s),
@@ -71,6 +89,18 @@ int ur_out_table(struct ur_out *out, const char *group, size_t rep,
  * ci95_hi, n) and `baseline`. */
 int ur_out_comparison(struct ur_out *out, const struct ur_kpi *k, const char *variant,
                       const char *baseline, const double *diff, size_t n_reps);
+/* The paired differences of one KPI's parts along one dimension, for one
+ * variant against the baseline, at /comparison/<kpi>/by_<dimension>/<variant>/
+ * (the layout above). Arrays are the caller's. */
+struct ur_out_parts {
+    const struct ur_kpi *kpi; /* path, units, description */
+    const char *dimension, *variant, *baseline;
+    size_t n_parts, n_reps;
+    const char *const *names; /* n_parts */
+    const double *diff;       /* n_parts x n_reps, part after part */
+    const double *mean, *sd, *ci95_lo, *ci95_hi, *share; /* n_parts each */
+};
+int ur_out_parts(struct ur_out *out, const struct ur_out_parts *p);
 /* Closes the file and renames PATH.tmp to PATH (replacing it with --force). */
 int ur_out_commit(struct ur_out *out);
 /* Closes the file and removes PATH.tmp. */

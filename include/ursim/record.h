@@ -53,6 +53,22 @@ int ur_rec_kpi(struct ur_rec *rec, const char *path, const char *units, const ch
 enum ur_better { UR_BETTER_NONE = 0, UR_BETTER_HIGHER = 1, UR_BETTER_LOWER = -1 };
 void ur_rec_headline(struct ur_rec *rec, const char *path, int rank, enum ur_better better);
 
+/* Parts of a KPI: where its value comes from. A KPI that is a sum over
+ * cases (a count, a share ok/N, a mean's sum/N) is also the sum of its parts
+ * along a `dimension` ("type", "street", "grid", "site"): the part `part` of
+ * that dimension is the same sum over the part's cases only (ok_k / N for a
+ * share, the part's count for a count). After publishing KPI `kpi` with
+ * ur_rec_kpi in this replication, a model publishes every part of every
+ * dimension it knows, zeros included, so that along each dimension the parts
+ * sum to the KPI (up to rounding); the comparison of variants then splits
+ * each paired difference the same way (/comparison/<kpi>/by_<dimension>/).
+ * A part not published in a replication counts 0 there; publish none when
+ * the KPI is NaN. Units are the KPI's. Publishing a part of a KPI not yet
+ * published in this replication is a bug (UR_ASSERT). Strings are copied.
+ * Returns 0 or UR_ENOMEM. */
+int ur_rec_kpi_part(struct ur_rec *rec, const char *kpi, const char *dimension, const char *part,
+                    double value);
+
 /* Widths of the log's text fields in bytes, terminating NUL included (they are
  * the fixed-length string columns of /plan_log): at most 63 bytes of source,
  * 31 of event and 127 of detail are kept. Longer text is cut at the last whole
@@ -107,6 +123,11 @@ struct ur_kpi {
     int headline_rank;     /* 0: not a headline (see ur_rec_headline) */
     enum ur_better better; /* meaningful when headline_rank > 0 */
 };
+/* One part of a KPI (ur_rec_kpi_part). */
+struct ur_kpi_part {
+    const char *kpi, *dimension, *part;
+    double value;
+};
 /* One row of the event log; the strings are NUL-terminated within their
  * arrays (see UR_LOG_SOURCE_SIZE). */
 struct ur_log_row {
@@ -130,6 +151,9 @@ const struct ur_series_info *ur_rec_series_at(const struct ur_rec *rec, size_t i
 size_t ur_rec_n_samples(const struct ur_rec *rec);
 size_t ur_rec_n_kpis(const struct ur_rec *rec);
 const struct ur_kpi *ur_rec_kpi_at(const struct ur_rec *rec, size_t i);
+/* The parts, in publishing order. */
+size_t ur_rec_n_parts(const struct ur_rec *rec);
+const struct ur_kpi_part *ur_rec_part_at(const struct ur_rec *rec, size_t i);
 /* The log rows, in logging order. They are contiguous: ur_rec_log_at(rec, 0)
  * is an array of ur_rec_n_logs(rec) rows (NULL when there are none), valid
  * until the next ur_rec_log or ur_rec_free. */

@@ -36,6 +36,8 @@ struct ur_rec {
     size_t first, filled; /* index of the first buffered sample; samples buffered */
     struct ur_kpi *kpis;
     size_t n_kpis;
+    struct ur_kpi_part *parts;
+    size_t n_parts, cap_parts;
     struct ur_log_row *logs;
     size_t n_logs, cap_logs;
     struct ur_table_info *tables;
@@ -73,6 +75,9 @@ void ur_rec_free(struct ur_rec *rec)
     free(rec->samplers);
     free(rec->buf);
     free(rec->kpis);
+    for (size_t i = 0; i < rec->n_parts; i++)
+        free_strings(rec->parts[i].kpi, rec->parts[i].dimension, rec->parts[i].part);
+    free(rec->parts);
     free(rec->logs);
     for (size_t i = 0; i < rec->n_tables; i++) {
         struct ur_table_info *t = &rec->tables[i];
@@ -170,6 +175,33 @@ void ur_rec_headline(struct ur_rec *rec, const char *path, int rank, enum ur_bet
     UR_ASSERT(i > 0); /* published first, with ur_rec_kpi */
     rec->kpis[i - 1].headline_rank = rank;
     rec->kpis[i - 1].better = better;
+}
+
+static bool has_kpi(const struct ur_rec *rec, const char *path)
+{
+    for (size_t i = rec->n_kpis; i > 0; i--) /* parts follow their KPI: look back */
+        if (strcmp(rec->kpis[i - 1].path, path) == 0)
+            return true;
+    return false;
+}
+
+int ur_rec_kpi_part(struct ur_rec *rec, const char *kpi, const char *dimension, const char *part,
+                    double value)
+{
+    UR_ASSERT(has_kpi(rec, kpi) && "a part published before its KPI");
+    if (rec->n_parts == rec->cap_parts) {
+        size_t cap = rec->cap_parts ? 2 * rec->cap_parts : 64;
+        struct ur_kpi_part *p = realloc(rec->parts, cap * sizeof *p);
+        if (!p)
+            return UR_ENOMEM;
+        rec->parts = p;
+        rec->cap_parts = cap;
+    }
+    const char *s[3];
+    if (copy3(kpi, dimension, part, s) < 0)
+        return UR_ENOMEM;
+    rec->parts[rec->n_parts++] = (struct ur_kpi_part){s[0], s[1], s[2], value};
+    return 0;
 }
 
 int ur_rec_table(struct ur_rec *rec, const char *path, size_t n_cols, const char *const *columns,
@@ -321,6 +353,16 @@ size_t ur_rec_n_kpis(const struct ur_rec *rec)
 const struct ur_kpi *ur_rec_kpi_at(const struct ur_rec *rec, size_t i)
 {
     return i < rec->n_kpis ? &rec->kpis[i] : NULL;
+}
+
+size_t ur_rec_n_parts(const struct ur_rec *rec)
+{
+    return rec->n_parts;
+}
+
+const struct ur_kpi_part *ur_rec_part_at(const struct ur_rec *rec, size_t i)
+{
+    return i < rec->n_parts ? &rec->parts[i] : NULL;
 }
 
 size_t ur_rec_n_logs(const struct ur_rec *rec)
