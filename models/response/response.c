@@ -101,6 +101,7 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
     c->next_free = RESP_NIL;
     r->open++;
     r->st.created[k]++;
+    r->st.by_grid[g].created++;
     return ci;
 }
 
@@ -378,6 +379,7 @@ static void close_case(struct resp *r, uint32_t ci)
     const struct resp_type *ty = type_at(r, c->type);
     double now = ur_sim_now(r->env->sim);
     r->st.resolved[c->type]++;
+    r->st.by_grid[c->grid].resolved++;
     r->st.resolved_level[c->top_level]++;
     r->open--;
     r->closed_iv++;
@@ -392,6 +394,10 @@ static void close_case(struct resp *r, uint32_t ci)
         w->on_time += ok;
         w->response_s += c->t_first - c->t_reg;
         w->resolution_s += now - c->t_reg;
+        struct resp_grid_counts *gc = &st->by_grid[c->grid];
+        gc->on_time += ok;
+        gc->response_s += c->t_first - c->t_reg;
+        gc->resolution_s += now - c->t_reg;
         st->same_day += floor(now / 86400.0) <= floor(c->t_reg / 86400.0);
         const struct resp_satisfaction *s = &r->cfg->satisfaction;
         st->satisfied += c->u_sat < (ok ? s->on_time : s->late);
@@ -665,7 +671,10 @@ int resp_new(struct ur_env *env, const struct resp_config *cfg, const struct res
     r->st.resolved = calloc(r->n_types, sizeof *r->st.resolved);
     r->st.by_type = calloc(r->n_types, sizeof *r->st.by_type);
     r->crowded = calloc(setup->n_sites + 1, sizeof *r->crowded);
-    int rc = r->st.created && r->st.resolved && r->st.by_type && r->crowded ? 0 : UR_ENOMEM;
+    r->st.by_grid = calloc(r->grids.n_grids ? r->grids.n_grids : 1, sizeof *r->st.by_grid);
+    int rc = r->st.created && r->st.resolved && r->st.by_type && r->crowded && r->st.by_grid
+                 ? 0
+                 : UR_ENOMEM;
     if (rc == 0) {
         struct ur_sim *sim = env->sim;
         r->h_source = ur_sim_handler(sim, "response.incident", on_source, r);
@@ -746,6 +755,7 @@ void resp_free(struct resp *r)
     free(r->st.created);
     free(r->st.resolved);
     free(r->st.by_type);
+    free(r->st.by_grid);
     free(r->st.response);
     free(r->st.resolution);
     free(r);
@@ -815,6 +825,7 @@ void resp_warmup_end(struct resp *r, double t_s)
     st->undiscovered = st->registered = 0;
     st->n_response = st->n_resolution = 0;
     memset(st->by_type, 0, r->n_types * sizeof *st->by_type);
+    resp_parts_warmup_end(r);
     st->discovery_sum = 0;
     st->discovery_n = 0;
     r->window_start_s = t_s;
@@ -937,6 +948,8 @@ int resp_publish(struct resp *r, double t_s)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof rows / sizeof rows[0]; i++)
         rc = kpi(r, rows[i].path, rows[i].units, rows[i].doc, rows[i].v);
+    if (rc == 0)
+        rc = resp_publish_parts(r, st->closed + overdue);
     char path[300];
     for (size_t k = 0; rc == 0 && k < r->n_types; k++) {
         const struct resp_type_window *w = &st->by_type[k];

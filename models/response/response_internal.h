@@ -5,6 +5,7 @@
  *   response_staff.c  responders: pools and their queues, travel, work,
  *                     preemption, shifts, sinking and redeployment
  *   response_board.c  the plan's metric and actions
+ *   response_parts.c  the KPIs' parts by type, street and grid
  */
 #ifndef URSIM_MODELS_RESPONSE_INTERNAL_H
 #define URSIM_MODELS_RESPONSE_INTERNAL_H
@@ -89,6 +90,11 @@ struct resp_case_stats {
     double discovery_sum;
     uint64_t discovery_n;
     double *busy_s, *duty_s;            /* per department x level */
+    struct resp_grid_counts {           /* per grid, for the KPIs' parts (response_parts.c) */
+        uint64_t created, resolved;     /* whole run */
+        uint64_t on_time;               /* closed on time in the window */
+        double response_s, resolution_s; /* sums over the cases closed in the window */
+    } *by_grid;
 };
 
 struct resp {
@@ -142,6 +148,13 @@ struct resp {
     uint16_t h_source, h_call, h_found, h_dispatch, h_start, h_release, h_arrive, h_done,
         h_shift, h_surge, h_joined;
 };
+
+/* response_parts.c: the parts of within_deadline (denominator deadline_n),
+ * first_response_mean, resolution_mean, created and resolved by type, grid
+ * and street; after those KPIs are published. 0 or UR_ENOMEM. */
+int resp_publish_parts(struct resp *r, uint64_t deadline_n);
+/* Forgets the window's part of the grids' counts (created, resolved stay). */
+void resp_parts_warmup_end(struct resp *r);
 
 /* response.c (cases) */
 int resp_department_index(const struct resp *r, const char *name);

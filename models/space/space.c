@@ -1,5 +1,6 @@
 /* The grid table: dense numbers for grids, communities and streets, and
  * distances between them (space.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,6 +54,20 @@ static void build_generated(const struct space_config *g, struct space *t)
         t->street[k] = (uint32_t)(k * t->n_streets / C);
 }
 
+/* Keeps the listed names (the strings are the scenario's) for results. */
+static int keep_names(const struct space_config *g, struct space *t, const char ***sn)
+{
+    const struct space_grid_item *it = g->list.items;
+    t->grid_names = calloc(t->n_grids ? t->n_grids : 1, sizeof *t->grid_names);
+    if (!t->grid_names)
+        return UR_ENOMEM;
+    for (size_t i = 0; i < t->n_grids; i++)
+        t->grid_names[i] = it[i].name;
+    t->street_names = *sn;
+    *sn = NULL;
+    return 0;
+}
+
 int space_build(const struct space_config *g, struct space *t)
 {
     memset(t, 0, sizeof *t);
@@ -69,8 +84,10 @@ int space_build(const struct space_config *g, struct space *t)
     int rc = t->community && t->extended && t->street && t->n_in_community && sn && cn && cs
                  ? 0
                  : UR_ENOMEM;
-    if (rc == 0 && listed)
+    if (rc == 0 && listed) {
         build_listed(g, t, sn, cn, cs);
+        rc = keep_names(g, t, &sn);
+    }
     else if (rc == 0)
         build_generated(g, t);
     for (size_t i = 0; rc == 0 && i < n; i++)
@@ -89,7 +106,27 @@ void space_free(struct space *t)
     free(t->street);
     free(t->n_in_community);
     free(t->extended);
+    free(t->grid_names);
+    free(t->street_names);
     memset(t, 0, sizeof *t);
+}
+
+void space_grid_name(const struct space *t, size_t g, char *buf, size_t size)
+{
+    if (t->grid_names)
+        snprintf(buf, size, "%s", t->grid_names[g]);
+    else if (g < t->n_unit)
+        snprintf(buf, size, "u%zu", g);
+    else
+        snprintf(buf, size, "x%zu", g - t->n_unit);
+}
+
+void space_street_name(const struct space *t, size_t k, char *buf, size_t size)
+{
+    if (t->street_names)
+        snprintf(buf, size, "%s", t->street_names[k]);
+    else
+        snprintf(buf, size, "s%zu", k);
 }
 
 size_t space_grids_of_kind(const struct space *t, const char *kind)

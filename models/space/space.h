@@ -49,6 +49,8 @@ struct space {
     uint32_t *street;         /* of each community */
     uint32_t *n_in_community; /* grids in each community */
     bool *extended;           /* of each grid */
+    const char **grid_names;  /* listed grids: each grid's name; NULL when generated */
+    const char **street_names; /* listed grids: each street's name; NULL when generated */
 };
 
 /* 0, or UR_ENOMEM. */
@@ -59,6 +61,12 @@ size_t space_grids_of_kind(const struct space *s, const char *kind);
 /* The number of grid `name` (u<i> / x<i> when generated, a listed grid's
  * name), or -1 when there is none. */
 long space_grid_index(const struct space_config *g, const char *name);
+
+/* Names for results, written into buf: grid g's (u<i> / x<i> when
+ * generated, as space_grid_index reads them; a listed grid's name) and
+ * street k's (s<k> when generated; a listed street's name). */
+void space_grid_name(const struct space *s, size_t g, char *buf, size_t size);
+void space_street_name(const struct space *s, size_t k, char *buf, size_t size);
 
 /* How far grid g is from a unit at `level` (a grid, community or street
  * number; the district is everywhere): 0 same grid, 1 same community,
