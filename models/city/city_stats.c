@@ -352,5 +352,16 @@ int city_stats_publish(struct city *c, double t_s)
         snprintf(path, sizeof path, "taxis/%s/volunteer_trips", t->cfg->name);
         rc = kpi(c, path, "trips", "trips driven by volunteers", (double)t->volunteer_trips);
     }
+    for (size_t i = 0; rc == 0 && i < c->n_sites; i++) { /* the totals' parts (ur_rec_kpi_part) */
+        const struct city_site_state *s = &c->sites[i];
+        rc = ur_rec_kpi_part(c->env->rec, "city/complaints", "site", s->cfg->name,
+                             (double)s->count[C_COMPLAINTS]);
+        if (rc == 0)
+            rc = ur_rec_kpi_part(c->env->rec, "city/refunds", "site", s->cfg->name,
+                                 (double)s->count[C_REFUNDS]);
+        if (rc == 0)
+            rc = ur_rec_kpi_part(c->env->rec, "city/refund_amount", "site", s->cfg->name,
+                                 s->refund_amount);
+    }
     return rc;
 }
