@@ -220,7 +220,7 @@ static void warn_flush(struct warn_ctx *w)
     if (w->max_lines && w->shown >= w->max_lines) {
         w->more++;
     } else {
-        fprintf(w->f, "warning: %s %s - %s = %+.4g [%.4g, %.4g]: %s (/comparison/%s/by_*/)\n",
+        fprintf(w->f, "warning: %s %s - %s = %+.3g [%.3g, %.3g]: %s (/comparison/%s/by_*/)\n",
                 w->kpi, w->names[w->v], w->names[0], w->total.mean, w->total.lo, w->total.hi,
                 w->parts, w->kpi);
         w->shown++;

@@ -184,6 +184,10 @@ void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
                      in_describe(item, buf, sizeof buf));
             continue;
         }
+        if (strncmp(name->text, "by_", 3) == 0) /* /comparison/<kpi>/by_<dimension> */
+            in_error(ctx, name->at, "a variant's name may not begin with 'by_' (the results "
+                                    "file keeps /comparison/<kpi>/by_type and the like for "
+                                    "where a difference comes from), got '%s'", name->text);
         for (size_t j = 0; j < i; j++)
             if (s->variant_names[j] && strcmp(s->variant_names[j], name->text) == 0)
                 in_error(ctx, name->at, "a second variant named '%s'", name->text);
