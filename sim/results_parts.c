@@ -35,16 +35,22 @@ static void row_free(struct ur_part_row *row)
     free(row->kpi), free(row->dimension), free(row->part), free(row->per_rep);
 }
 
+/* Room for `more` rows: a replication's parts, the most it can add. */
+static int reserve(struct ur_results *res, size_t more)
+{
+    if (res->n_parts + more <= res->cap_parts)
+        return 0;
+    size_t cap = res->n_parts + more;
+    struct ur_part_row *rows = realloc(res->parts, (cap ? cap : 1) * sizeof *rows);
+    if (!rows)
+        return UR_ENOMEM;
+    res->parts = rows;
+    res->cap_parts = cap;
+    return 0;
+}
+
 static int add_row(struct ur_results *res, const struct ur_kpi_part *p, size_t rep, size_t i)
 {
-    if (res->n_parts == res->cap_parts) {
-        size_t cap = res->cap_parts ? 2 * res->cap_parts : 256;
-        struct ur_part_row *rows = realloc(res->parts, cap * sizeof *rows);
-        if (!rows)
-            return UR_ENOMEM;
-        res->parts = rows;
-        res->cap_parts = cap;
-    }
     struct ur_part_row row = {dup(p->kpi), dup(p->dimension), dup(p->part),
                               calloc(res->n_reps ? res->n_reps : 1, sizeof(double)), rep, i};
     if (!row.kpi || !row.dimension || !row.part || !row.per_rep) {
@@ -71,6 +77,8 @@ static size_t find(const struct ur_results *res, const struct ur_kpi_part *p, si
 int ur_results_add_parts(struct ur_results *res, size_t rep, const struct ur_rec *rec)
 {
     size_t before = res->n_parts, hint = 0;
+    if (reserve(res, ur_rec_n_parts(rec)) < 0)
+        return UR_ENOMEM;
     for (size_t i = 0; i < ur_rec_n_parts(rec); i++) {
         const struct ur_kpi_part *p = ur_rec_part_at(rec, i);
         size_t j = find(res, p, hint, before);

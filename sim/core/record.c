@@ -110,6 +110,22 @@ static void *append(void **p, size_t *n, size_t elem)
     return (char *)q + (*n)++ * elem;
 }
 
+/* Room for one more of n items of `elem` bytes in *p, doubling *cap (from
+ * `first`) when full: the arrays that grow with the run (log rows, parts).
+ * 0 or UR_ENOMEM. */
+static int make_room(void **p, size_t n, size_t *cap, size_t elem, size_t first)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? 2 * *cap : first;
+    void *q = realloc(*p, c * elem);
+    if (!q)
+        return UR_ENOMEM;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
 /* Fills three copied strings; on failure frees what was copied. */
 static int copy3(const char *a, const char *b, const char *c, const char **out)
 {
@@ -189,14 +205,8 @@ int ur_rec_kpi_part(struct ur_rec *rec, const char *kpi, const char *dimension, 
                     double value)
 {
     UR_ASSERT(has_kpi(rec, kpi) && "a part published before its KPI");
-    if (rec->n_parts == rec->cap_parts) {
-        size_t cap = rec->cap_parts ? 2 * rec->cap_parts : 64;
-        struct ur_kpi_part *p = realloc(rec->parts, cap * sizeof *p);
-        if (!p)
-            return UR_ENOMEM;
-        rec->parts = p;
-        rec->cap_parts = cap;
-    }
+    if (make_room((void **)&rec->parts, rec->n_parts, &rec->cap_parts, sizeof *rec->parts, 64) < 0)
+        return UR_ENOMEM;
     const char *s[3];
     if (copy3(kpi, dimension, part, s) < 0)
         return UR_ENOMEM;
@@ -284,14 +294,8 @@ static void put_field(char *dst, size_t size, const char *src)
 int ur_rec_log(struct ur_rec *rec, double t_s, const char *source, const char *event,
                const char *detail, double value)
 {
-    if (rec->n_logs == rec->cap_logs) {
-        size_t cap = rec->cap_logs ? 2 * rec->cap_logs : 16;
-        struct ur_log_row *rows = realloc(rec->logs, cap * sizeof *rows);
-        if (!rows)
-            return UR_ENOMEM;
-        rec->logs = rows;
-        rec->cap_logs = cap;
-    }
+    if (make_room((void **)&rec->logs, rec->n_logs, &rec->cap_logs, sizeof *rec->logs, 16) < 0)
+        return UR_ENOMEM;
     struct ur_log_row *row = &rec->logs[rec->n_logs++];
     row->t_s = t_s;
     put_field(row->source, sizeof row->source, source);
