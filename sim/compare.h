@@ -48,18 +48,29 @@ void ur_split_free(struct ur_split *s);
  * /comparison/<kpi>/<variant>. */
 size_t ur_compare_largest_share(const double *part_mean, size_t n, double total_mean,
                                 double *share);
-/* Calls fn for every variant v >= 1 and every (KPI, dimension) with parts in
- * the baseline res[0] or in res[v], in the baseline's order; stops at the
- * first nonzero return and returns it. The split is freed after the call. */
-typedef int ur_split_fn(void *ctx, size_t v, const struct ur_split *s);
+/* A pair of variants: the split is of v - against. Either against is the
+ * baseline (0), or it is a lead: for a KPI whose model says which way is
+ * better (ur_rec_headline), v is the best variant by mean and `against` the
+ * runner-up (not the baseline: that split is v's against the baseline). */
+struct ur_pair {
+    size_t v, against;
+    bool lead;
+};
+/* Calls fn on the split along each dimension of every KPI with parts: first
+ * the leads (in the baseline's order), then for every variant v >= 1 against
+ * the baseline (the baseline's KPIs and dimensions, then v's own); stops at
+ * the first nonzero return and returns it. The split is freed after the call. */
+typedef int ur_split_fn(void *ctx, const struct ur_pair *pair, const struct ur_split *s);
 int ur_split_each(const struct ur_results *res, size_t n_variants, ur_split_fn *fn, void *ctx);
-/* Writes /comparison/<kpi>/by_<dimension>/<variant>/ for every split. */
+/* Writes /comparison/<kpi>/by_<dimension>/<variant>/ for every split against
+ * the baseline, and .../<best>/over_<runner-up>/ for every lead. */
 int ur_compare_write_parts(const struct ur_results *res, const char *const *names,
                            size_t n_variants, struct ur_out *out);
-/* Prints one line per KPI and variant whose difference from the baseline is
- * clear (its 95% interval excludes 0) and comes for more than half from one
- * part along some dimension, naming each such part and its share; at most
- * max_lines lines (0: no limit), then one line saying how many more. */
+/* Prints one line per KPI and pair (leads first, sim/compare_warn.c) whose
+ * difference is clear (its 95% interval excludes 0) and comes for more than
+ * half from one part along some dimension, naming each such part and its
+ * share; at most max_lines lines (0: no limit), then one saying how many
+ * more. */
 void ur_compare_warn(const struct ur_results *res, const char *const *names, size_t n_variants,
                      size_t max_lines, FILE *f);
 

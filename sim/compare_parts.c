@@ -10,9 +10,10 @@
  * NaN too, so means are taken over the same replications. Intervals are 95%
  * Student-t (ur_ci95, GSL).
  *
- * A difference is concentrated when it is clear (its interval excludes 0)
- * and one part carries more than half of it; the printout warns about those,
- * one line per KPI and variant.
+ * Splits are of each variant against the baseline, and of each lead: for a
+ * KPI whose model says which way is better, the best variant by mean against
+ * the runner-up (unless the runner-up is the baseline). The warnings about
+ * them are in compare_warn.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -20,8 +21,6 @@
 
 #include "compare.h"
 #include <ursim/diag.h>
-
-#define CONCENTRATED 0.5
 
 static bool same_group(const struct ur_part_row *p, const char *kpi, const char *dim)
 {
@@ -151,23 +150,84 @@ static bool has_group(const struct ur_results *res, const char *kpi, const char 
     return false;
 }
 
-int ur_split_each(const struct ur_results *res, size_t n_variants, ur_split_fn *fn, void *ctx)
+/* The lead of KPI row k: for a KPI whose model says which way is better
+ * (ur_rec_headline), the best variant by mean and the runner-up. False when
+ * it has no direction, or fewer than two variants have a mean. */
+static bool lead_of(const struct ur_results *res, size_t n_variants, const struct ur_kpi *k,
+                    struct ur_pair *pair)
+{
+    if (k->better == UR_BETTER_NONE)
+        return false;
+    size_t best = n_variants, second = n_variants;
+    double m_best = NAN, m_second = NAN, sign = k->better == UR_BETTER_HIGHER ? 1 : -1;
+    for (size_t v = 0; v < n_variants; v++) {
+        const struct ur_kpi_row *row = ur_compare_find(&res[v], k->path);
+        double m = row ? sign * ur_ci95(row->per_rep, res[v].n_reps).mean : NAN;
+        if (isnan(m))
+            continue;
+        if (best == n_variants || m > m_best) {
+            second = best, m_second = m_best;
+            best = v, m_best = m;
+        } else if (second == n_variants || m > m_second) {
+            second = v, m_second = m;
+        }
+    }
+    *pair = (struct ur_pair){.v = best, .against = second, .lead = true};
+    return second < n_variants;
+}
+
+/* fn on the split of every (kpi, dimension) of src (the baseline's groups,
+ * or with `own` only those the baseline lacks) for one pair. */
+static int each_group(const struct ur_results *res, const struct ur_results *src, bool own,
+                      const struct ur_pair *pair, ur_split_fn *fn, void *ctx)
 {
     int rc = 0;
-    for (size_t v = 1; v < n_variants && rc == 0; v++)
-        for (size_t w = 0; w < 2 && rc == 0; w++) { /* the baseline's groups, then v's own */
-            const struct ur_results *src = &res[w ? v : 0];
-            for (size_t i = 0; i < src->n_parts && rc == 0; i++) {
-                const struct ur_part_row *p = &src->parts[i];
-                if (!first_of_group(src, i) || (w && has_group(&res[0], p->kpi, p->dimension)))
-                    continue;
+    for (size_t i = 0; i < src->n_parts && rc == 0; i++) {
+        const struct ur_part_row *p = &src->parts[i];
+        if (!first_of_group(src, i) || (own && has_group(&res[0], p->kpi, p->dimension)))
+            continue;
+        struct ur_split s;
+        rc = ur_split_build(&res[pair->against], &res[pair->v], p->kpi, p->dimension, &s);
+        if (rc == 0)
+            rc = fn(ctx, pair, &s);
+        ur_split_free(&s);
+    }
+    return rc;
+}
+
+/* The leads of the baseline's KPIs with parts, each split along its dimensions. */
+static int each_lead(const struct ur_results *res, size_t n_variants, ur_split_fn *fn, void *ctx)
+{
+    int rc = 0;
+    for (size_t i = 0; i < res[0].n_parts && rc == 0; i++) {
+        const struct ur_part_row *p = &res[0].parts[i];
+        const struct ur_kpi_row *k = ur_compare_find(&res[0], p->kpi);
+        struct ur_pair pair;
+        if ((i > 0 && strcmp(res[0].parts[i - 1].kpi, p->kpi) == 0) || !k ||
+            !lead_of(res, n_variants, &k->meta, &pair) || pair.against == 0)
+            continue; /* against the baseline: the baseline's split already */
+        for (size_t j = i; j < res[0].n_parts && rc == 0; j++) /* this KPI's dimensions */
+            if (strcmp(res[0].parts[j].kpi, p->kpi) == 0 && first_of_group(&res[0], j)) {
                 struct ur_split s;
-                rc = ur_split_build(&res[0], &res[v], p->kpi, p->dimension, &s);
+                rc = ur_split_build(&res[pair.against], &res[pair.v], p->kpi,
+                                    res[0].parts[j].dimension, &s);
                 if (rc == 0)
-                    rc = fn(ctx, v, &s);
+                    rc = fn(ctx, &pair, &s);
                 ur_split_free(&s);
             }
-        }
+    }
+    return rc;
+}
+
+int ur_split_each(const struct ur_results *res, size_t n_variants, ur_split_fn *fn, void *ctx)
+{
+    int rc = each_lead(res, n_variants, fn, ctx);
+    for (size_t v = 1; v < n_variants && rc == 0; v++) {
+        struct ur_pair pair = {.v = v, .against = 0};
+        rc = each_group(res, &res[0], false, &pair, fn, ctx);
+        if (rc == 0)
+            rc = each_group(res, &res[v], true, &pair, fn, ctx);
+    }
     return rc;
 }
 
@@ -177,19 +237,19 @@ struct write_ctx {
     struct ur_out *out;
 };
 
-static int write_split(void *ctx, size_t v, const struct ur_split *s)
+static int write_split(void *ctx, const struct ur_pair *pair, const struct ur_split *s)
 {
     const struct write_ctx *w = ctx;
     const struct ur_kpi_row *k = ur_compare_find(&w->res[0], s->kpi);
     if (!k)
-        k = ur_compare_find(&w->res[v], s->kpi);
+        k = ur_compare_find(&w->res[pair->v], s->kpi);
     if (!k || s->n_parts == 0 || s->n_reps == 0)
         return 0;
     struct ur_out_parts p = {
-        .kpi = &k->meta, .dimension = s->dimension, .variant = w->names[v],
-        .baseline = w->names[0], .n_parts = s->n_parts, .n_reps = s->n_reps,
-        .names = s->names, .diff = s->diff, .mean = s->mean, .sd = s->sd,
-        .ci95_lo = s->lo, .ci95_hi = s->hi, .share = s->share,
+        .kpi = &k->meta, .dimension = s->dimension, .variant = w->names[pair->v],
+        .baseline = w->names[0], .against = pair->lead ? w->names[pair->against] : NULL,
+        .n_parts = s->n_parts, .n_reps = s->n_reps, .names = s->names, .diff = s->diff,
+        .mean = s->mean, .sd = s->sd, .ci95_lo = s->lo, .ci95_hi = s->hi, .share = s->share,
     };
     return ur_out_parts(w->out, &p);
 }
@@ -199,67 +259,4 @@ int ur_compare_write_parts(const struct ur_results *res, const char *const *name
 {
     struct write_ctx w = {res, names, out};
     return ur_split_each(res, n_variants, write_split, &w);
-}
-
-/* The warnings: one line per (KPI, variant), gathering its dimensions. */
-struct warn_ctx {
-    const char *const *names;
-    FILE *f;
-    size_t max_lines, shown, more;
-    const char *kpi; /* the line being gathered */
-    size_t v;
-    struct ur_ci total;
-    char parts[512];
-    size_t used;
-};
-
-static void warn_flush(struct warn_ctx *w)
-{
-    if (w->used == 0)
-        return;
-    if (w->max_lines && w->shown >= w->max_lines) {
-        w->more++;
-    } else {
-        fprintf(w->f, "warning: %s %s - %s = %+.3g [%.3g, %.3g]: %s (/comparison/%s/by_*/)\n",
-                w->kpi, w->names[w->v], w->names[0], w->total.mean, w->total.lo, w->total.hi,
-                w->parts, w->kpi);
-        w->shown++;
-    }
-    w->used = 0;
-    w->parts[0] = '\0';
-}
-
-static bool clear(struct ur_ci d)
-{
-    return d.n >= 2 && (d.lo > 0 || d.hi < 0);
-}
-
-static int warn_split(void *ctx, size_t v, const struct ur_split *s)
-{
-    struct warn_ctx *w = ctx;
-    if (!w->kpi || w->v != v || strcmp(w->kpi, s->kpi) != 0) {
-        warn_flush(w);
-        w->kpi = s->kpi, w->v = v, w->total = s->total;
-    }
-    double share;
-    size_t i = ur_compare_largest_share(s->mean, s->n_parts, s->total.mean, &share);
-    if (!clear(s->total) || i == s->n_parts || !(share > CONCENTRATED) ||
-        w->used >= sizeof w->parts)
-        return 0;
-    int n = snprintf(w->parts + w->used, sizeof w->parts - w->used, "%s%.0f%% from %s %s",
-                     w->used ? ", " : "", 100 * share, s->dimension, s->names[i]);
-    w->used = n < 0 ? sizeof w->parts : w->used + (size_t)n;
-    return 0;
-}
-
-void ur_compare_warn(const struct ur_results *res, const char *const *names, size_t n_variants,
-                     size_t max_lines, FILE *f)
-{
-    struct warn_ctx w = {.names = names, .f = f, .max_lines = max_lines};
-    if (ur_split_each(res, n_variants, warn_split, &w) != 0)
-        return; /* out of memory: no warnings rather than wrong ones */
-    warn_flush(&w);
-    if (w.more)
-        fprintf(f, "warning: %zu more differences come mostly from one part (ursim run --all "
-                   "shows them; /comparison/<kpi>/by_*/ in the file)\n", w.more);
 }

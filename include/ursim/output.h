@@ -26,7 +26,13 @@
  *                                     difference (NaN when that is 0); shares
  *                                     sum to 1, and one may exceed 1 when
  *                                     parts pull both ways
- *                          each with units, description and baseline. A
+ *                          each with units, description and baseline.
+ *   /comparison/<path>/by_<dimension>/<best>/over_<runner-up>/  the same for
+ *                          the lead of a KPI that has a direction
+ *                          (ur_rec_headline): the best variant by mean minus
+ *                          the runner-up (when that is not the baseline);
+ *                          datasets as above, attribute `against` (the
+ *                          runner-up) on each, `share` of the lead. A
  *                          variant may not be named by_<anything> (the
  *                          loader refuses it), so the two never meet.
  *   <g>/plan_log           (row) HDF5 table (H5TB: attributes CLASS "TABLE",
@@ -90,11 +96,13 @@ int ur_out_table(struct ur_out *out, const char *group, size_t rep,
 int ur_out_comparison(struct ur_out *out, const struct ur_kpi *k, const char *variant,
                       const char *baseline, const double *diff, size_t n_reps);
 /* The paired differences of one KPI's parts along one dimension, for one
- * variant against the baseline, at /comparison/<kpi>/by_<dimension>/<variant>/
- * (the layout above). Arrays are the caller's. */
+ * variant against the baseline, at /comparison/<kpi>/by_<dimension>/<variant>/,
+ * or against a lead's runner-up at .../<variant>/over_<against>/ (the layout
+ * above). Arrays are the caller's. */
 struct ur_out_parts {
     const struct ur_kpi *kpi; /* path, units, description */
     const char *dimension, *variant, *baseline;
+    const char *against;      /* a lead's runner-up: split of variant - against; NULL: baseline */
     size_t n_parts, n_reps;
     const char *const *names; /* n_parts */
     const double *diff;       /* n_parts x n_reps, part after part */

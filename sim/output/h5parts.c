@@ -6,7 +6,7 @@
  *
  * Every dataset carries `baseline`, as the comparison's own datasets do, so
  * a reader that takes the baseline from any dataset under /comparison finds
- * it here too.
+ * it here too; a lead's (<best>/over_<runner-up>/) also `against`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +18,7 @@
  * its attributes. Returns 0 or -1 with the HDF5 error stack set. */
 static int write_set(hid_t group, const char *name, hid_t file_type, hid_t mem_type,
                      const void *v, hsize_t n, hsize_t m, const char *units, const char *doc,
-                     const char *baseline)
+                     const struct ur_out_parts *p)
 {
     hsize_t dims[2] = {n, m};
     hid_t space = H5Screate_simple(m ? 2 : 1, dims, NULL);
@@ -29,7 +29,8 @@ static int write_set(hid_t group, const char *name, hid_t file_type, hid_t mem_t
     if (rc == 0 && n && H5Dwrite(d, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
         rc = -1;
     if (rc == 0 && (out_attr_meta(d, ".", units, doc) < 0 ||
-                    out_attr_string(d, ".", "baseline", baseline) < 0))
+                    out_attr_string(d, ".", "baseline", p->baseline) < 0 ||
+                    (p->against && out_attr_string(d, ".", "against", p->against) < 0)))
         rc = -1;
     if (d >= 0 && H5Dclose(d) < 0)
         rc = -1;
@@ -45,7 +46,7 @@ static int write_names(hid_t group, const struct ur_out_parts *p)
                  ? -1
                  : write_set(group, "part", type, type, p->names, p->n_parts, 0, "",
                              "the parts, in the order of the other datasets' first dimension",
-                             p->baseline);
+                             p);
     if (type >= 0)
         H5Tclose(type);
     return rc;
@@ -67,30 +68,42 @@ static int write_numbers(hid_t group, const struct ur_out_parts *p)
     char doc[512];
     snprintf(doc, sizeof doc, "paired difference (%s - %s) of each part of %s by %s, per "
              "replication; the parts of a replication sum to its difference", p->variant,
-             p->baseline, p->kpi->path, p->dimension);
+             p->against ? p->against : p->baseline, p->kpi->path, p->dimension);
     if (write_set(group, "diff", H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, p->diff, p->n_parts,
-                  p->n_reps, u, doc, p->baseline) < 0 ||
+                  p->n_reps, u, doc, p) < 0 ||
         out_attr_string(group, "diff", "dimension", p->dimension) < 0)
         return -1;
     for (size_t i = 0; i < sizeof sets / sizeof sets[0]; i++)
         if (write_set(group, sets[i].name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, sets[i].v,
-                      p->n_parts, 0, sets[i].units, sets[i].doc, p->baseline) < 0)
+                      p->n_parts, 0, sets[i].units, sets[i].doc, p) < 0)
             return -1;
     return 0;
+}
+
+/* The group at `full`, made (with its parents) unless a lead made it first:
+ * <best>/over_<runner-up>/ may come before <best>'s own split. */
+static hid_t open_group(struct ur_out *out, const char *full)
+{
+    htri_t exists = H5Lexists(out->file, full, H5P_DEFAULT);
+    if (exists > 0)
+        return H5Gopen2(out->file, full, H5P_DEFAULT);
+    return H5Gcreate2(out->file, full, out->lcpl, H5P_DEFAULT, H5P_DEFAULT);
 }
 
 int ur_out_parts(struct ur_out *out, const struct ur_out_parts *p)
 {
     int rc = out_begin(out);
-    size_t len = strlen(p->kpi->path) + strlen(p->dimension) + strlen(p->variant) + 6;
+    const char *against = p->against ? p->against : "";
+    size_t len = strlen(p->kpi->path) + strlen(p->dimension) + strlen(p->variant) +
+                 strlen(against) + 12;
     char *path = rc ? NULL : malloc(len);
-    char *full = path ? (snprintf(path, len, "%s/by_%s/%s", p->kpi->path, p->dimension,
-                                  p->variant),
+    char *full = path ? (snprintf(path, len, "%s/by_%s/%s%s%s", p->kpi->path, p->dimension,
+                                  p->variant, p->against ? "/over_" : "", against),
                          out_dset_path("", "comparison", path))
                       : NULL;
     if (!rc && !full)
         rc = out_fail_errno(out, UR_ENOMEM, "naming the parts of %s", p->kpi->path);
-    hid_t g = rc ? H5I_INVALID_HID : H5Gcreate2(out->file, full, out->lcpl, H5P_DEFAULT, H5P_DEFAULT);
+    hid_t g = rc ? H5I_INVALID_HID : open_group(out, full);
     if (!rc && (g < 0 || write_names(g, p) < 0 || write_numbers(g, p) < 0))
         rc = out_fail_hdf5(out, "writing %s", full);
     if (g >= 0 && H5Gclose(g) < 0 && !rc)

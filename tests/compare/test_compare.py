@@ -61,14 +61,19 @@ def text(x):
     return x.decode() if isinstance(x, bytes) else x
 
 
-def splits(f):
-    """{(kpi, dimension, variant): group} for every split in the file."""
+def splits(f, leads=False):
+    """{(kpi, dimension, variant): group} for every split against the baseline
+    in the file; with leads, {(kpi, dimension, best, runner-up): group}."""
     found = {}
 
     def visit(name, obj):
         parts = name.split("/")
-        if isinstance(obj, h5py.Group) and len(parts) >= 3 and parts[-2].startswith("by_"):
+        if not isinstance(obj, h5py.Group) or len(parts) < 3:
+            return
+        if not leads and parts[-2].startswith("by_"):
             found[("/".join(parts[:-2]), parts[-2][3:], parts[-1])] = obj
+        if leads and parts[-3].startswith("by_") and parts[-1].startswith("over_"):
+            found[("/".join(parts[:-3]), parts[-3][3:], parts[-2], parts[-1][5:])] = obj
     f["/comparison"].visititems(visit)
     return found
 
@@ -186,28 +191,64 @@ class Busy(unittest.TestCase):
 
     def test_same_file_for_any_thread_count(self):
         path1, _ = run(BUSY, "--all", "--threads", "1")
+
+        def datasets(f):
+            found = {}
+            f["/comparison"].visititems(
+                lambda n, o: found.__setitem__(n, o[:]) if isinstance(o, h5py.Dataset) else None)
+            return found
         with h5py.File(path1, "r") as f1:
-            s1 = splits(f1)
-            self.assertEqual(sorted(s1), sorted(self.s))
-            for key, g in self.s.items():
-                for name in g:
-                    a, b = g[name][:], s1[key][name][:]
-                    if name == "part":
-                        self.assertEqual([text(x) for x in a], [text(x) for x in b], key)
-                    else:
-                        self.assertEqual(a.tobytes(), b.tobytes(), (key, name))
+            one, two = datasets(f1), datasets(self.f)
+        self.assertEqual(sorted(one), sorted(two))
+        self.assertTrue(any(n.endswith("/part") for n in one))
+        for name, a in one.items():
+            if name.endswith("/part"):
+                self.assertEqual([text(x) for x in a], [text(x) for x in two[name]], name)
+            else:
+                self.assertEqual(a.tobytes(), two[name].tobytes(), name)
+
+    def test_leads(self):
+        """For the KPIs with a direction, the best variant by mean against the
+        runner-up: its split sums to their paired difference and is the
+        difference of their splits against the baseline, part by part."""
+        leads = splits(self.f, leads=True)
+        kpis = {k for k, _, _, _ in leads}
+        self.assertEqual(kpis, {"response/within_deadline", "response/first_response_mean"})
+        for (kpi, dim, best, second), g in leads.items():
+            with self.subTest(kpi=kpi, dim=dim):
+                sign = 1 if text(self.f[f"/variants/grid/summary/{kpi}"].attrs["better"]) == "higher" else -1
+                means = {v: sign * self.f[f"/variants/{v}/summary/{kpi}"].attrs["mean"]
+                         for v in self.f["/variants"]}
+                order = sorted(means, key=lambda v: -means[v])
+                self.assertEqual((best, second), tuple(order[:2]))
+                self.assertNotEqual(second, "grid")
+                total = (self.f[f"/variants/{best}/summary/{kpi}"][:] -
+                         self.f[f"/variants/{second}/summary/{kpi}"][:])
+                np.testing.assert_allclose(g["diff"][:].sum(axis=0), total, rtol=1e-12,
+                                           atol=1e-12)
+                b, a = parts_of(self.s[(kpi, dim, best)]), parts_of(self.s[(kpi, dim, second)])
+                for part, d in parts_of(g).items():
+                    np.testing.assert_allclose(d, b[part] - a[part], rtol=1e-12, atol=1e-12)
+                self.assertEqual(text(g["diff"].attrs["against"]), second)
+                np.testing.assert_allclose(g["share"][:], g["mean"][:] / total.mean(),
+                                           rtol=1e-9)
 
     def expected_warnings(self):
-        """(kpi, variant) -> {dimension: (part, share)} for clear, concentrated differences."""
+        """(kpi, variant, against) -> {dimension: (part, share)} for clear,
+        concentrated differences, against the baseline and leads."""
         want = {}
-        for (kpi, dim, var), g in self.s.items():
-            c = self.f[f"/comparison/{kpi}/{var}"].attrs
-            if not (c["ci95_lo"] > 0 or c["ci95_hi"] < 0):
+        found = [(k, d, v, "grid", g) for (k, d, v), g in self.s.items()]
+        found += [(k, d, v, a, g) for (k, d, v, a), g in splits(self.f, leads=True).items()]
+        for kpi, dim, var, against, g in found:
+            total = (self.f[f"/variants/{var}/summary/{kpi}"][:] -
+                     self.f[f"/variants/{against}/summary/{kpi}"][:])
+            half = stats.t.ppf(0.975, 2) * total.std(ddof=1) / np.sqrt(3)
+            if not (total.mean() - half > 0 or total.mean() + half < 0):
                 continue
             share = g["share"][:]
             i = int(np.nanargmax(share))
             if share[i] > 0.5:
-                want.setdefault((kpi, var), {})[dim] = (text(g["part"][i]), share[i])
+                want.setdefault((kpi, var, against), {})[dim] = (text(g["part"][i]), share[i])
         return want
 
     def test_warnings_are_the_concentrated_differences(self):
@@ -216,11 +257,13 @@ class Busy(unittest.TestCase):
         lines = [l for l in self.out.splitlines() if l.startswith("warning: ")]
         got = {}
         for line in lines:
-            m = re.match(r"warning: (\S+) (\S+) - grid = \S+ \[\S+, \S+\]: (.*) \(/comparison/\1/by_\*/\)$",
-                         line)
+            m = (re.match(r"warning: (\S+) (\S+) - (grid) = \S+ \[\S+, \S+\]: (.*) "
+                          r"\(/comparison/\1/by_\*/\)$", line) or
+                 re.match(r"warning: (\S+): (\S+) leads (\S+) by \S+ \[\S+, \S+\]: (.*) "
+                          r"\(/comparison/\1/by_\*/\2/over_\3/\)$", line))
             self.assertIsNotNone(m, line)
-            got[(m[1], m[2])] = {d: (p, float(s) / 100) for s, d, p in
-                                 re.findall(r"(\d+)% from (\w+) (\S+?)(?:,|$)", m[3])}
+            got[(m[1], m[2], m[3])] = {d: (p, float(s) / 100) for s, d, p in
+                                       re.findall(r"(\d+)% from (\w+) (\S+?)(?:,|$)", m[4])}
         self.assertEqual(set(got), set(want))
         for key, dims in want.items():
             self.assertEqual(set(got[key]), set(dims), key)
