@@ -10,6 +10,10 @@ variant scenarios:
   cases, ok_k / N) for every type, grid and street; the file is the same
   with 1 and 2 threads; the warnings printed are exactly the clear
   differences with a part above half, the summary shows at most 6 of them;
+- tests/compare/sites.yaml (two ticket halls, one loses a window): the
+  city's complaints, refunds and refund amount by site are each site's own
+  KPIs, their differences sum to the city's, and most of the extra
+  complaints come from site east, which the warning names;
 - tests/response/tiny.yaml (one case, times by hand): whistle resolves it
   in 82 min against siloed's 192, so resolution_mean differs by -110/60 h,
   all of it from type dispute, grid u0, street s0, and the warning says so.
@@ -277,6 +281,27 @@ class Busy(unittest.TestCase):
         n = len(self.expected_warnings())
         self.assertEqual(len(lines), 7)
         self.assertIn(f"warning: {n - 6} more differences come mostly from one part", lines[-1])
+
+
+class Sites(unittest.TestCase):
+    def test_by_site(self):
+        path, out = run(os.path.join(ROOT, "tests", "compare", "sites.yaml"))
+        v, base = "east-one-window", "two-windows"
+        with h5py.File(path, "r") as f:
+            for kpi in ["complaints", "refunds", "refund_amount"]:
+                g = f[f"/comparison/city/{kpi}/by_site/{v}"]
+                parts = parts_of(g)
+                self.assertEqual(list(parts), ["west", "east"])
+                for site, d in parts.items():
+                    own = (f[f"/variants/{v}/summary/sites/{site}/{kpi}"][:] -
+                           f[f"/variants/{base}/summary/sites/{site}/{kpi}"][:])
+                    np.testing.assert_array_equal(d, own)
+                np.testing.assert_array_equal(sum(parts.values()),
+                                              f[f"/comparison/city/{kpi}/{v}"][:])
+            share = f[f"/comparison/city/complaints/by_site/{v}/share"][:]
+            self.assertGreater(share[1], 0.5)
+        self.assertRegex(out, r"warning: city/complaints east-one-window - two-windows = \+\S+ "
+                              r"\[\S+, \S+\]: \d+% from site east \(/comparison/city/complaints/by_\*/\)")
 
 
 class Tiny(unittest.TestCase):
