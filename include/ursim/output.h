@@ -32,7 +32,9 @@
  *                          (ur_rec_headline): the best variant by mean minus
  *                          the runner-up (when that is not the baseline);
  *                          datasets as above, attribute `against` (the
- *                          runner-up) on each, `share` of the lead. A
+ *                          runner-up) on each, `share` of the lead (when
+ *                          the best is the baseline, its group holds only
+ *                          this). A
  *                          variant may not be named by_<anything> (the
  *                          loader refuses it), so the two never meet.
  *   <g>/plan_log           (row) HDF5 table (H5TB: attributes CLASS "TABLE",
