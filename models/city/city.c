@@ -316,6 +316,46 @@ static void city_warmup_end(void *state, double t_s)
     city_stats_warmup_end(c, t_s);
 }
 
+/* What a reader of a city's run should see first (ur_rec_headline): the
+ * visitors' outcome, the time trending and the resilience measures at
+ * rank 1, above every queue's (rank 2); the response's timeliness when
+ * there is one; detail at rank 3. Refunds have no better side: one the city
+ * offers may be the right call. The city ranks its parts' KPIs: it is where they meet. */
+static const struct {
+    const char *path;
+    int rank;
+    enum ur_better better;
+    bool response;
+} headlines[] = {
+    {"city/served_well_share", 1, UR_BETTER_HIGHER, false},
+    {"city/complaints", 1, UR_BETTER_LOWER, false},
+    {"city/refunds", 1, UR_BETTER_NONE, false}, /* asked and offered */
+    {"city/resilience_loss", 1, UR_BETTER_LOWER, false},
+    {"city/time_below_target", 1, UR_BETTER_LOWER, false},
+    {"city/hours_trending", 1, UR_BETTER_LOWER, false},
+    {"city/heat_peak", 3, UR_BETTER_LOWER, false},
+    {"city/time_to_recover", 3, UR_BETTER_LOWER, false},
+    {"city/complaints_by_cause/gave_up", 3, UR_BETTER_LOWER, false},
+    {"city/complaints_by_cause/turned_away", 3, UR_BETTER_LOWER, false},
+    {"city/complaints_by_cause/refund_asked", 3, UR_BETTER_LOWER, false},
+    {"city/complaints_by_cause/refund_offered", 3, UR_BETTER_LOWER, false},
+    {"city/complaints_by_cause/closed_with_queue", 3, UR_BETTER_LOWER, false},
+    {"city/visitors", 3, UR_BETTER_NONE, false},
+    {"response/within_deadline", 1, UR_BETTER_HIGHER, true},
+    {"response/first_response_mean", 1, UR_BETTER_LOWER, true},
+    {"response/resolution_mean", 3, UR_BETTER_LOWER, true},
+    {"response/open_end", 3, UR_BETTER_LOWER, true},
+    {"response/satisfied", 3, UR_BETTER_HIGHER, true},
+};
+
+static void mark_headlines(const struct city *c)
+{
+    for (size_t i = 0; i < sizeof headlines / sizeof headlines[0]; i++)
+        if (!headlines[i].response || c->response)
+            ur_rec_headline(c->env->rec, headlines[i].path, headlines[i].rank,
+                            headlines[i].better);
+}
+
 static int city_finish(void *state, double t_s)
 {
     struct city *c = &((struct city_model *)state)->city;
@@ -331,7 +371,11 @@ static int city_finish(void *state, double t_s)
         rc = station_publish(c->taxis[i].stand, t_s);
     if (rc == 0 && c->response)
         rc = resp_publish(c->response, t_s);
-    return rc == 0 ? city_stats_publish(c, t_s) : rc;
+    if (rc == 0)
+        rc = city_stats_publish(c, t_s);
+    if (rc == 0)
+        mark_headlines(c);
+    return rc;
 }
 
 const struct ur_model_ops city_ops = {
