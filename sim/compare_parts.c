@@ -152,7 +152,8 @@ static bool has_group(const struct ur_results *res, const char *kpi, const char 
 
 /* The lead of KPI row k: for a KPI whose model says which way is better
  * (ur_rec_headline), the best variant by mean and the runner-up. False when
- * it has no direction, or fewer than two variants have a mean. */
+ * it has no direction, fewer than two variants have a mean, or the two
+ * best are level (no lead). */
 static bool lead_of(const struct ur_results *res, size_t n_variants, const struct ur_kpi *k,
                     struct ur_pair *pair)
 {
@@ -173,7 +174,7 @@ static bool lead_of(const struct ur_results *res, size_t n_variants, const struc
         }
     }
     *pair = (struct ur_pair){.v = best, .against = second, .lead = true};
-    return second < n_variants;
+    return second < n_variants && m_best > m_second;
 }
 
 /* fn on the split of every (kpi, dimension) of src (the baseline's groups,

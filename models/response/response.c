@@ -948,11 +948,8 @@ int resp_publish(struct resp *r, double t_s)
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof rows / sizeof rows[0]; i++)
         rc = kpi(r, rows[i].path, rows[i].units, rows[i].doc, rows[i].v);
-    if (rc == 0) { /* the response's outcome: the comparison's leads come from these */
-        ur_rec_headline(r->env->rec, "response/within_deadline", 1, UR_BETTER_HIGHER);
-        ur_rec_headline(r->env->rec, "response/first_response_mean", 1, UR_BETTER_LOWER);
+    if (rc == 0)
         rc = resp_publish_parts(r, st->closed + overdue);
-    }
     char path[300];
     for (size_t k = 0; rc == 0 && k < r->n_types; k++) {
         const struct resp_type_window *w = &st->by_type[k];
