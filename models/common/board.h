@@ -86,6 +86,10 @@ struct board_decl {
                  const char *name);
     /* Run time: the object named `name` (-1: none, or the city). */
     long (*find)(void *model, enum board_scope scope, const char *name);
+    /* How late (s) and how noisily (a coefficient of variation) the city's
+     * command sees metrics now, by its organisation; NULL: this model does
+     * not say. The plan takes the first model on the board that does. */
+    void (*sensing)(void *model, double *delay_s, double *noise);
 };
 
 /* Load time: a model's declaration with its configuration (NULL: absent). */

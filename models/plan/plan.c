@@ -1,6 +1,17 @@
 /* The emergency plan's triggers.
  *
- * Every `check` the plan reads each trigger's metric m(t) on the board.
+ * Every `check` the plan reads each trigger's metric on the board and
+ * keeps what it saw (times a lognormal error of mean 1 and the sensing's
+ * coefficient of variation, drawn on the trigger's own stream). What the
+ * trigger compares, m(t), is what was seen at the last check at least
+ * `delay` before t (NaN before any: below), and with `forecast` the value
+ * projected forecast after t by the least-squares line (GSL's
+ * gsl_fit_linear) through what was seen over the `trend` before that
+ * observation (with fewer than two finite points, the observation itself).
+ * delay and noise come from the trigger's watch, else from the first model
+ * on the board that says how the city senses (the response's governance in
+ * force: a siloed city learns late, a unified centre in minutes), else 0.
+ * What each trigger saw at the last check is the series plan/<name>/seen.
  * Logged values are in the unit the detail shows: counts, per hour,
  * minutes (an infinite wait logs as inf).
  * A trigger is armed at the start. While armed, m >= above continuously for
@@ -12,11 +23,15 @@
  * below.
  *
  * Events: "plan.check" every check, "plan.action" per firing (arg: the
- * trigger). The log's source is "plan.<trigger name>".
+ * trigger). The log's source is "plan.<trigger name>". Random streams:
+ * "plan.<trigger name>.noise".
  */
+#include <gsl/gsl_fit.h>
+#include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plan.h"
 
@@ -30,6 +45,12 @@ struct trigger_state {
     double above, reset;
     bool armed;
     double above_since; /* NaN while below */
+    /* what was seen at each check, oldest first: [head, head + n) */
+    double *seen_t, *seen_v;
+    size_t head, n, cap;
+    double last_seen;     /* m(t) at the last check, for the series */
+    gsl_rng *r_noise;     /* NULL without noise */
+    int series;
 };
 
 struct plan {
@@ -63,13 +84,24 @@ static double readable(const struct board_metric *m, double v, const char **unit
     }
 }
 
-/* "shown_wait 109.7 min >= 45.0 min": the metric against a threshold. */
-static void describe(const struct trigger_state *t, double m, const char *op, double level,
-                     char *buf, size_t size)
+static void sensing_of(const struct plan *p, const struct trigger_state *t, double *delay,
+                       double *noise);
+
+/* "shown_wait 109.7 min >= 45.0 min": the metric against a threshold; with
+ * "(seen 30 min late)" or "(forecast +60 min)" when it was. */
+static void describe(const struct plan *p, const struct trigger_state *t, double m,
+                     const char *op, double level, char *buf, size_t size)
 {
     const char *unit;
     double v = readable(t->metric, m, &unit), l = readable(t->metric, level, &unit);
-    snprintf(buf, size, "%s %.1f%s %s %.1f%s", t->metric->name, v, unit, op, l, unit);
+    double delay, noise;
+    sensing_of(p, t, &delay, &noise);
+    char how[64] = "";
+    if (t->cfg->watch.forecast_s > 0)
+        snprintf(how, sizeof how, " (forecast +%.0f min)", t->cfg->watch.forecast_s / 60);
+    else if (delay > 0)
+        snprintf(how, sizeof how, " (seen %.0f min late)", delay / 60);
+    snprintf(buf, size, "%s%s %.1f%s %s %.1f%s", t->metric->name, how, v, unit, op, l, unit);
 }
 
 static void plan_log(struct plan *p, const struct trigger_state *t, const char *event,
@@ -81,21 +113,117 @@ static void plan_log(struct plan *p, const struct trigger_state *t, const char *
     UR_ASSERT(rc == 0 && "out of memory logging the plan");
 }
 
-static double metric_now(const struct trigger_state *t, double now)
+/* The trigger's delay and noise: its own, else the board's sensing. */
+static void sensing_of(const struct plan *p, const struct trigger_state *t, double *delay,
+                       double *noise)
 {
-    return t->metric->value(t->at->model, t->object, now, t->cfg->watch.window_s);
+    double d = 0, e = 0;
+    for (size_t k = 0; k < p->board.n; k++)
+        if (p->board.entry[k].decl->sensing) {
+            p->board.entry[k].decl->sensing(p->board.entry[k].model, &d, &e);
+            break;
+        }
+    const struct plan_watch *w = &t->cfg->watch;
+    *delay = w->has_delay ? w->delay_s : d;
+    *noise = w->has_noise ? w->noise : e;
+}
+
+/* Keeps what was seen now; drops what no delay and trend still need. */
+static void remember(struct trigger_state *t, double now, double v, double keep_s)
+{
+    while (t->n > 1 && t->seen_t[t->head + 1] <= now - keep_s) {
+        t->head++;
+        t->n--;
+    }
+    if (t->head + t->n == t->cap) {
+        if (t->head > 0) {
+            memmove(t->seen_t, t->seen_t + t->head, t->n * sizeof *t->seen_t);
+            memmove(t->seen_v, t->seen_v + t->head, t->n * sizeof *t->seen_v);
+            t->head = 0;
+        } else {
+            size_t cap = t->cap ? 2 * t->cap : 64;
+            double *a = realloc(t->seen_t, cap * sizeof *a);
+            UR_ASSERT(a && "out of memory keeping what the plan saw");
+            t->seen_t = a;
+            double *b = realloc(t->seen_v, cap * sizeof *b);
+            UR_ASSERT(b && "out of memory keeping what the plan saw");
+            t->seen_v = b;
+            t->cap = cap;
+        }
+    }
+    t->seen_t[t->head + t->n] = now;
+    t->seen_v[t->head + t->n] = v;
+    t->n++;
+}
+
+/* Index of the last observation at or before t_s, or SIZE_MAX. */
+static size_t seen_at(const struct trigger_state *t, double t_s)
+{
+    size_t k = t->head + t->n;
+    while (k > t->head && t->seen_t[k - 1] > t_s)
+        k--;
+    return k > t->head ? k - 1 : SIZE_MAX;
+}
+
+/* The value the trend through [seen_t[k] - trend, seen_t[k]] gives at at_s. */
+static double projected(const struct trigger_state *t, size_t k, double at_s)
+{
+    double *x = malloc((k - t->head + 1) * 2 * sizeof *x), *y = x + (k - t->head + 1);
+    UR_ASSERT(x && "out of memory fitting a trend");
+    size_t n = 0;
+    for (size_t j = k + 1; j-- > t->head;) {
+        if (t->seen_t[j] < t->seen_t[k] - t->cfg->watch.trend_s)
+            break;
+        if (isfinite(t->seen_v[j])) {
+            x[n] = t->seen_t[j] - t->seen_t[k];
+            y[n++] = t->seen_v[j];
+        }
+    }
+    double c0, c1, cov00, cov01, cov11, sumsq;
+    bool fit = n >= 2 && isfinite(t->seen_v[k]) &&
+               gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11, &sumsq) == 0;
+    free(x);
+    return fit ? c0 + c1 * (at_s - t->seen_t[k]) : t->seen_v[k];
+}
+
+/* m(t): what the trigger compares now (see the header). */
+static double metric_now(struct plan *p, struct trigger_state *t, double now)
+{
+    double delay, noise;
+    sensing_of(p, t, &delay, &noise);
+    double v = t->metric->value(t->at->model, t->object, now, t->cfg->watch.window_s);
+    if (t->r_noise) { /* drawn at every check, whatever the noise now: stream aligned */
+        double sigma = sqrt(log1p(noise * noise));
+        double e = gsl_ran_lognormal(t->r_noise, -0.5 * sigma * sigma, sigma);
+        v *= noise > 0 ? e : 1.0;
+    }
+    const struct plan_watch *w = &t->cfg->watch;
+    remember(t, now, v, delay + w->trend_s + p->check_s);
+    size_t k = seen_at(t, now - delay);
+    if (k == SIZE_MAX)
+        return NAN;
+    return w->forecast_s > 0 ? projected(t, k, now + w->forecast_s) : t->seen_v[k];
+}
+
+static void put_seen(void *model, double t_s, double dt_s, struct ur_rec *rec)
+{
+    (void)t_s, (void)dt_s;
+    struct plan *p = model;
+    for (size_t i = 0; i < p->n; i++)
+        ur_rec_put(rec, p->t[i].series, p->t[i].last_seen);
 }
 
 static void look(struct plan *p, size_t i, double now)
 {
     struct trigger_state *t = &p->t[i];
-    double m = metric_now(t, now);
+    double m = metric_now(p, t, now);
+    t->last_seen = m;
     char detail[160];
     const char *unit;
     if (!t->armed) {
         if (!(m >= t->reset)) {
             t->armed = true;
-            describe(t, isnan(m) ? 0 : m, "<", t->reset, detail, sizeof detail);
+            describe(p, t, isnan(m) ? 0 : m, "<", t->reset, detail, sizeof detail);
             plan_log(p, t, "re-armed", detail, readable(t->metric, isnan(m) ? 0 : m, &unit));
         }
         return;
@@ -108,7 +236,7 @@ static void look(struct plan *p, size_t i, double now)
         t->above_since = now;
     if (now - t->above_since < t->cfg->hold_s)
         return;
-    describe(t, m, ">=", t->above, detail, sizeof detail);
+    describe(p, t, m, ">=", t->above, detail, sizeof detail);
     plan_log(p, t, "fired", detail, readable(t->metric, m, &unit));
     t->armed = false;
     t->above_since = NAN;
@@ -155,6 +283,14 @@ static const struct board_entry *entry_of(const struct board *b, const char *nam
     return NULL;
 }
 
+static bool has_sensing(const struct board *b)
+{
+    for (size_t k = 0; k < b->n; k++)
+        if (b->entry[k].decl->sensing)
+            return true;
+    return false;
+}
+
 static int resolve(struct plan *p, struct trigger_state *t, const struct plan_trigger *cfg)
 {
     const void *what = NULL;
@@ -164,6 +300,19 @@ static int resolve(struct plan *p, struct trigger_state *t, const struct plan_tr
     const char *object = t->metric->scope == BOARD_TAXI ? cfg->watch.taxi : cfg->watch.site;
     t->object = object ? t->at->decl->find(t->at->model, t->metric->scope, object) : -1;
     t->above = level_value(&cfg->above);
+    t->last_seen = NAN;
+    char name[160];
+    snprintf(name, sizeof name, "plan/%s/seen", cfg->name);
+    t->series = ur_rec_series(p->env->rec, name, "metric",
+                              "what the trigger compared at its last check (after delay, noise "
+                              "and forecast), in the metric's own unit (s, per s, count)");
+    if (t->series < 0)
+        return t->series;
+    bool may_be_noisy = cfg->watch.has_noise ? cfg->watch.noise > 0 : has_sensing(&p->board);
+    if (may_be_noisy) {
+        snprintf(name, sizeof name, "plan.%s.noise", cfg->name);
+        t->r_noise = ur_rng_stream(p->env->rng, name);
+    }
     t->reset = cfg->has_reset ? level_value(&cfg->reset_below) : t->above;
     size_t n = cfg->actions.n;
     t->action_at = calloc(n + 1, sizeof *t->action_at);
@@ -185,6 +334,8 @@ void plan_free(struct plan *p)
     for (size_t i = 0; p->t && i < p->n; i++) {
         free(p->t[i].action_at);
         free(p->t[i].action);
+        free(p->t[i].seen_t);
+        free(p->t[i].seen_v);
     }
     free(p->t);
     free(p);
@@ -209,6 +360,12 @@ int plan_new(struct ur_env *env, const struct ur_list *triggers, double check_s,
     }
     p->h_check = ur_sim_handler(env->sim, "city.check", on_check, p);
     p->h_action = ur_sim_handler(env->sim, "city.action", on_action, p);
+    if (p->n > 0)
+        rc = ur_rec_on_sample(env->rec, put_seen, p);
+    if (rc) {
+        plan_free(p);
+        return rc;
+    }
     if (p->n > 0)
         ur_sim_at(env->sim, check_s, p->h_check, 0);
     *out = p;

@@ -21,6 +21,11 @@ struct plan_watch {
     const char *site;   /* a site for site metrics */
     const char *taxi;   /* a taxi stand for taxi metrics */
     double window_s;    /* rolling window of the metrics that have one */
+    bool has_delay, has_noise;
+    double delay_s;     /* seen this long after the fact (absent: the governance's sensing) */
+    double noise;       /* cv of a multiplicative lognormal error (absent: likewise) */
+    double forecast_s;  /* > 0: compare the value projected this far ahead */
+    double trend_s;     /* ... from the linear trend of what was seen over this span */
 };
 
 /* A threshold in the metric's own unit: a count, a duration (waits) or a

@@ -23,6 +23,21 @@ static const struct ur_field watch_fields[] = {
     {.key = "window", .type = UR_T_DURATION, .offset = F(struct plan_watch, window_s),
      .flags = UR_F_MIN_OPEN, .def = "1h",
      .doc = "rolling window of wait_p95 and of the per-hour rates"},
+    {.key = "delay", .type = UR_T_DURATION, .offset = F(struct plan_watch, delay_s),
+     .given = UR_GIVEN(struct plan_watch, has_delay), .max = 7 * 86400,
+     .doc = "the metric is seen this long after the fact; absent: the response governance's "
+            "sensing.delay (0 without a response)"},
+    {.key = "noise", .type = UR_T_REAL, .offset = F(struct plan_watch, noise),
+     .given = UR_GIVEN(struct plan_watch, has_noise), .min = 0, .max = 2,
+     .doc = "coefficient of variation of a multiplicative lognormal error (mean 1) on what is "
+            "seen; absent: the governance's sensing.noise (0 without a response)"},
+    {.key = "forecast", .type = UR_T_DURATION, .offset = F(struct plan_watch, forecast_s),
+     .max = 7 * 86400, .def = "0s",
+     .doc = "early warning: fire on the value projected this far ahead by the linear trend "
+            "(least squares, GSL) of what was seen over `trend`; 0: on the value seen"},
+    {.key = "trend", .type = UR_T_DURATION, .offset = F(struct plan_watch, trend_s),
+     .flags = UR_F_MIN_OPEN, .max = 7 * 86400, .def = "30min",
+     .doc = "span of past observations the forecast's trend is fitted over"},
 };
 static const struct ur_schema watch_schema =
     UR_SCHEMA("watch", struct plan_watch, watch_fields, NULL, "what a trigger looks at");

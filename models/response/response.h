@@ -126,6 +126,12 @@ struct resp_handles {
     long grid, community, street; /* highest severity each level handles itself */
 };
 
+/* How late and how noisily the city's command sees what the plan watches. */
+struct resp_sensing {
+    double delay_s; /* a metric is seen this long after the fact */
+    double noise;   /* coefficient of variation of a multiplicative error (0: exact) */
+};
+
 struct resp_governance {
     const char *name;
     const char *route;  /* "home", "local_first" or "nearest" */
@@ -141,6 +147,7 @@ struct resp_governance {
                                 new cases up (0: never) */
     long preempt_from;       /* severity that preempts lower ones (0: never) */
     long parallel_from;      /* severity from which departments act at once (0: `order`) */
+    struct resp_sensing sensing; /* the plan's view, unless a trigger sets its own */
 };
 
 struct resp_sink_count {

@@ -9,6 +9,8 @@
  *   joint_command    puts the response under its `joint_command:`
  *                    governance for every work order dispatched from then
  *                    on (cases already dispatched keep their course)
+ * And the sensing of the governance in force: how late and how noisily the
+ * plan sees its metrics (governance.sensing), the default of every trigger.
  */
 #include <stdio.h>
 
@@ -38,6 +40,14 @@ static double joint_command(void *model, const struct board_args *a, char *detai
              now ? "response under joint command (its governance for new work orders)"
                  : "response already under joint command");
     return now ? 1.0 : 0.0;
+}
+
+/* Under the governance in force: joint command may see sooner. */
+static void sensing(void *model, double *delay_s, double *noise)
+{
+    const struct resp *r = model;
+    *delay_s = r->gov->sensing.delay_s;
+    *noise = r->gov->sensing.noise;
 }
 
 static const struct board_metric metrics[] = {
@@ -72,4 +82,5 @@ const struct board_decl resp_board = {
     .absent = "`response:` in the city (who handles incidents)",
     .need = need,
     .find = find,
+    .sensing = sensing,
 };

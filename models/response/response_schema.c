@@ -227,6 +227,19 @@ static const struct ur_schema handles_schema =
     UR_SCHEMA("handles", struct resp_handles, handles_fields, NULL,
               "local_first: what each level handles before it calls the level above");
 
+static const struct ur_field sensing_fields[] = {
+    {.key = "delay", .type = UR_T_DURATION, .offset = F(struct resp_sensing, delay_s),
+     .max = 7 * 86400, .def = "0s",
+     .doc = "the plan sees every metric this long after the fact (a siloed city learns "
+            "late, a unified centre in minutes)"},
+    {.key = "noise", .type = UR_T_REAL, .offset = F(struct resp_sensing, noise), .min = 0,
+     .max = 2, .def = "0",
+     .doc = "coefficient of variation of a multiplicative lognormal error on what it sees"},
+};
+static const struct ur_schema sensing_schema =
+    UR_SCHEMA("sensing", struct resp_sensing, sensing_fields, NULL,
+              "what the city's command knows, and when: the default view of every trigger");
+
 static const struct ur_field governance_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct resp_governance, name),
      .def = "siloed", .doc = "for the results"},
@@ -273,6 +286,10 @@ static const struct ur_field governance_fields[] = {
      .min = 0, .max = RESP_MAX_SEVERITY, .def = "0",
      .doc = "cases of this severity or more take a responder from a less severe case, "
             "whose work resumes later (0: never)"},
+    {.key = "sensing", .type = UR_T_STRUCT, .offset = F(struct resp_governance, sensing),
+     .sub = &sensing_schema,
+     .doc = "how late and how noisily the plan sees its metrics under this governance "
+            "(a trigger's watch.delay / watch.noise override it)"},
 };
 static const struct ur_schema governance_schema =
     UR_SCHEMA("governance", struct resp_governance, governance_fields, NULL,

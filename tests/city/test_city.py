@@ -198,6 +198,51 @@ class Outcomes(ScenarioFiles):
             self.assertTrue(np.all(np.abs(some - 0.3 * n) <= 4.4 * np.sqrt(n * 0.21)), some)
 
 
+class Sensing(ScenarioFiles):
+    """What the plan sees and when: delay, noise, forecast, and the
+    governance's default (see each YAML for the times)."""
+
+    @staticmethod
+    def events(f, variant, event):
+        log = f[f"/variants/{variant}/plan_log"][:]
+        return [(int(r["replication"]), float(r["time"]), text(r["source"]))
+                for r in log if text(r["event"]) == event]
+
+    def test_a_late_view_fires_late(self):
+        with self.run_file("sensing") as f:
+            for variant, fired, acted in (("on-time", 4260.0, 5160.0), ("late", 4860.0, 5760.0)):
+                got = [e for e in self.events(f, variant, "fired") if e[2] == "plan.outage-alarm"]
+                self.assertEqual([t for _, t, _ in got], [fired] * 3, (variant, got))
+                done = self.events(f, variant, "open_windows")
+                self.assertEqual([t for _, t, _ in done], [acted] * 3, (variant, done))
+
+    def test_noise_is_lognormal_with_mean_one(self):
+        # 3 x 1440 observations of a constant 60 s: the mean within 4.4
+        # standard errors (cv 0.2 / sqrt(n)); the sd of the log within 4.4
+        # of its standard error, sigma / sqrt(2n), of sqrt(ln(1 + 0.2^2)).
+        with self.run_file("sensing") as f:
+            seen = f["/variants/on-time/timeseries/plan/steady/seen"][:, 1:].ravel() / 60
+        n = seen.size
+        self.assertLess(abs(seen.mean() - 1), 4.4 * 0.2 / np.sqrt(n))
+        sigma = np.sqrt(np.log1p(0.04))
+        self.assertLess(abs(np.log(seen).std() - sigma), 4.4 * sigma / np.sqrt(2 * n))
+
+    def test_a_forecast_warns_early(self):
+        with self.run_file("forecast") as f:
+            plain = [t for _, t, _ in self.events(f, "plain", "fired")]
+            early = [t for _, t, _ in self.events(f, "forecast", "fired")]
+            self.assertEqual(len(plain), 3)
+            self.assertEqual(len(early), 3)
+            for p, e in zip(plain, early):
+                self.assertLessEqual(e, p - 15 * 60, (plain, early))
+
+    def test_the_governance_says_how_late_the_plan_learns(self):
+        with self.run_file("sensing_governance") as f:
+            for variant, t in (("unified", 60.0), ("siloed", 1860.0), ("own-view", 60.0)):
+                self.assertEqual([x for _, x, _ in self.events(f, variant, "fired")], [t] * 2,
+                                 variant)
+
+
 def station_groups(f):
     """Every group holding a station's KPIs (it has in_system_start)."""
     found = []
