@@ -480,14 +480,37 @@ static uint32_t grid_or_any(struct resp *r, long grid)
     return (uint32_t)gsl_rng_uniform_int(r->r_case, (unsigned long)r->grids.n_grids);
 }
 
+/* A visitor's request of raised kind `kind` (0 complaint, 1 taxi) and type
+ * k in grid g: merged into the open case of the same type and grid raised
+ * within merge_within (the caller still takes a call taker's time), or a
+ * new case that the caller reports. */
+static void raise_request(struct resp *r, int kind, size_t k, uint32_t g)
+{
+    double now = ur_sim_now(r->env->sim);
+    uint32_t *last = r->last_raised ? &r->last_raised[(size_t)kind * r->grids.n_grids + g]
+                                    : NULL;
+    if (last && *last != RESP_NIL) {
+        const struct resp_case *c = &r->cases[*last];
+        if (c->n_tasks && c->type == k && c->grid == g &&
+            now - c->t_occur <= r->cfg->raised.merge_within_s) {
+            r->st.merged += now >= r->window_start_s;
+            if (r->hotline)
+                station_enter(r->hotline, OTHER_CALL, 1.0);
+            return;
+        }
+    }
+    uint32_t ci = case_new(r, k, g, now);
+    r->cases[ci].reported = 1; /* the complainer calls */
+    if (last)
+        *last = ci;
+    discover(r, ci);
+}
+
 void resp_complaint(struct resp *r, long grid)
 {
     if (r->raised_complaint < 0)
         return;
-    uint32_t ci = case_new(r, (size_t)r->raised_complaint, grid_or_any(r, grid),
-                           ur_sim_now(r->env->sim));
-    r->cases[ci].reported = 1; /* the complainer calls */
-    discover(r, ci);
+    raise_request(r, 0, (size_t)r->raised_complaint, grid_or_any(r, grid));
 }
 
 void resp_taxi_wait(struct resp *r, long grid, double wait_s)
@@ -496,10 +519,7 @@ void resp_taxi_wait(struct resp *r, long grid, double wait_s)
         return;
     if (gsl_rng_uniform(r->r_case) >= r->cfg->raised.taxi_wait.p)
         return;
-    uint32_t ci =
-        case_new(r, (size_t)r->raised_taxi, grid_or_any(r, grid), ur_sim_now(r->env->sim));
-    r->cases[ci].reported = 1;
-    discover(r, ci);
+    raise_request(r, 1, (size_t)r->raised_taxi, grid_or_any(r, grid));
 }
 
 void resp_venue_fill(struct resp *r, size_t site, long capacity, long grid, double fill)
@@ -671,8 +691,15 @@ int resp_new(struct ur_env *env, const struct resp_config *cfg, const struct res
     r->st.resolved = calloc(r->n_types, sizeof *r->st.resolved);
     r->st.by_type = calloc(r->n_types, sizeof *r->st.by_type);
     r->crowded = calloc(setup->n_sites + 1, sizeof *r->crowded);
+    bool merging = cfg->raised.merge_within_s > 0;
+    size_t n_last = 2 * r->grids.n_grids;
+    if (merging)
+        r->last_raised = malloc((n_last ? n_last : 1) * sizeof *r->last_raised);
+    for (size_t i = 0; r->last_raised && i < n_last; i++)
+        r->last_raised[i] = RESP_NIL;
     r->st.by_grid = calloc(r->grids.n_grids ? r->grids.n_grids : 1, sizeof *r->st.by_grid);
-    int rc = r->st.created && r->st.resolved && r->st.by_type && r->crowded && r->st.by_grid
+    int rc = r->st.created && r->st.resolved && r->st.by_type && r->crowded && r->st.by_grid &&
+                     (!merging || r->last_raised)
                  ? 0
                  : UR_ENOMEM;
     if (rc == 0) {
@@ -751,6 +778,7 @@ void resp_free(struct resp *r)
     resp_staff_free(r);
     free(r->patrollers);
     free(r->crowded);
+    free(r->last_raised);
     free(r->cases);
     free(r->st.created);
     free(r->st.resolved);
@@ -822,7 +850,7 @@ void resp_warmup_end(struct resp *r, double t_s)
     st->escalations = st->handoffs = st->misroutes = st->preemptions = st->handovers = 0;
     st->dispatched = st->dispatch_ok = st->multi = st->multi_on_site_ok = 0;
     st->calls = st->answered = st->answered_ok = st->hangups = st->lost = 0;
-    st->undiscovered = st->registered = 0;
+    st->undiscovered = st->registered = st->merged = 0;
     st->n_response = st->n_resolution = 0;
     memset(st->by_type, 0, r->n_types * sizeof *st->by_type);
     resp_parts_warmup_end(r);
@@ -944,6 +972,9 @@ int resp_publish(struct resp *r, double t_s)
         {"response/hotline_hangups", "calls", "callers who hung up", (double)st->hangups},
         {"response/hotline_lost", "calls", "callers who hung up and did not call again",
          (double)st->lost},
+        {"response/merged", "requests",
+         "visitors' requests merged into an open case like them (raised.merge_within)",
+         (double)st->merged},
     };
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof rows / sizeof rows[0]; i++)

@@ -87,6 +87,7 @@ struct resp_raised {
     struct resp_crowding crowding;
     bool has_taxi_wait;
     struct resp_taxi_wait taxi_wait;
+    double merge_within_s; /* a request like an open one (type, grid) this recent merges */
 };
 
 struct resp_backlog {

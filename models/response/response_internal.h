@@ -84,7 +84,7 @@ struct resp_case_stats {
     /* the window (after warm-up): */
     uint64_t closed, within_deadline, same_day, satisfied, escalations, handoffs, misroutes;
     uint64_t preemptions, handovers, dispatched, dispatch_ok, multi, multi_on_site_ok;
-    uint64_t calls, answered, answered_ok, hangups, lost, undiscovered, registered;
+    uint64_t calls, answered, answered_ok, hangups, lost, undiscovered, registered, merged;
     double *response, *resolution;      /* per closed case in the window */
     size_t n_response, n_resolution, cap_response, cap_resolution;
     double discovery_sum;
@@ -116,6 +116,7 @@ struct resp {
     gsl_rng *r_other;
     uint16_t h_other;
     int raised_complaint, raised_crowding, raised_taxi; /* type indices, -1: none */
+    uint32_t *last_raised; /* per (complaint 0 / taxi 1, grid): the case raised last (merging) */
     bool *crowded;                                      /* per site: above the threshold */
 
     struct resp_case *cases;

@@ -131,6 +131,12 @@ static const struct ur_field raised_fields[] = {
     {.key = "taxi_wait", .type = UR_T_STRUCT, .offset = F(struct resp_raised, taxi_wait),
      .given = UR_GIVEN(struct resp_raised, has_taxi_wait), .sub = &taxi_wait_schema,
      .doc = "long taxi waits"},
+    {.key = "merge_within", .type = UR_T_DURATION, .offset = F(struct resp_raised, merge_within_s),
+     .max = 30 * 86400, .def = "0s",
+     .doc = "a visitor's complaint or taxi complaint of the same type, in the same grid, "
+            "within this long after an open case was raised merges into it (the call still "
+            "takes a call taker's time, as 12345 merges duplicate requests; "
+            "response/merged counts them); 0s: never"},
 };
 static const struct ur_schema raised_schema =
     UR_SCHEMA("raised", struct resp_raised, raised_fields, NULL,

@@ -193,6 +193,12 @@ class Outcomes(ScenarioFiles):
                 np.testing.assert_array_equal(kpi(v, "city/complaints"), n)
             np.testing.assert_array_equal(kpi("all-call", "response/created"), n)
             np.testing.assert_array_equal(kpi("none-call", "response/created"), 0)
+            # duplicates merge into the open case like them; every caller still calls
+            created, merged = kpi("merging", "response/created"), kpi("merging", "response/merged")
+            np.testing.assert_array_equal(created + merged, n)
+            np.testing.assert_array_equal(kpi("merging", "response/hotline/arrived"), n)
+            self.assertTrue(np.all(created < n / 10), created)
+            np.testing.assert_array_equal(kpi("all-call", "response/merged"), 0)
             some = kpi("some-call", "response/created")
             # binomial(n, 0.3): 4.4 sd is the 1-in-100,000 band
             self.assertTrue(np.all(np.abs(some - 0.3 * n) <= 4.4 * np.sqrt(n * 0.21)), some)
