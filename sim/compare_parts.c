@@ -141,6 +141,16 @@ static bool first_of_group(const struct ur_results *res, size_t i)
     return true;
 }
 
+/* Whether row i of res is the first of its KPI there (a model may publish
+ * a KPI's dimensions apart: complaints by cause, then by site). */
+static bool first_of_kpi(const struct ur_results *res, size_t i)
+{
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(res->parts[j].kpi, res->parts[i].kpi) == 0)
+            return false;
+    return true;
+}
+
 /* Whether (kpi, dim) has parts in res. */
 static bool has_group(const struct ur_results *res, const char *kpi, const char *dim)
 {
@@ -204,7 +214,7 @@ static int each_lead(const struct ur_results *res, size_t n_variants, ur_split_f
         const struct ur_part_row *p = &res[0].parts[i];
         const struct ur_kpi_row *k = ur_compare_find(&res[0], p->kpi);
         struct ur_pair pair;
-        if ((i > 0 && strcmp(res[0].parts[i - 1].kpi, p->kpi) == 0) || !k ||
+        if (!first_of_kpi(&res[0], i) || !k ||
             !lead_of(res, n_variants, &k->meta, &pair) || pair.against == 0)
             continue; /* against the baseline: the baseline's split already */
         for (size_t j = i; j < res[0].n_parts && rc == 0; j++) /* this KPI's dimensions */

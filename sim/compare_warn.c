@@ -1,6 +1,7 @@
 /* Warnings about where a difference comes from (compare.h): a difference
  * is concentrated when it is clear (its 95% interval excludes 0) and one
- * part, along some dimension, carries more than half of it. One line per KPI
+ * part, along some dimension with at least two parts (a city of one grid
+ * says nothing by grid), carries more than half of it. One line per KPI
  * and pair of variants, naming the largest part of each such dimension and
  * its share: the leads first (the best variant against the runner-up, what a
  * planner reads as "which is better, and why"), then each variant against
@@ -69,7 +70,7 @@ static int warn_split(void *ctx, const struct ur_pair *pair, const struct ur_spl
     }
     double share;
     size_t i = ur_compare_largest_share(s->mean, s->n_parts, s->total.mean, &share);
-    if (!clear(s->total) || i == s->n_parts || !(share > CONCENTRATED) ||
+    if (s->n_parts < 2 || !clear(s->total) || i == s->n_parts || !(share > CONCENTRATED) ||
         w->used >= sizeof w->parts)
         return 0;
     int n = snprintf(w->parts + w->used, sizeof w->parts - w->used, "%s%.0f%% from %s %s",

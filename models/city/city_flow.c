@@ -228,7 +228,7 @@ void city_on_taxi_exit(void *ctx, uint64_t token, enum station_exit how, double 
 {
     struct city_taxi_state *t = ctx;
     struct city *c = t->city;
-    city_passage(c, how == STATION_EXIT_SERVED && wait_s <= c->cfg->target_wait_s);
+    city_passage(c, &t->passages, how == STATION_EXIT_SERVED && wait_s <= c->cfg->target_wait_s);
     if (how == STATION_EXIT_SERVED) {
         t->trips++;
         t->volunteer_trips += server >= (long)t->base;

@@ -42,6 +42,11 @@ enum city_count {
     C_N_COUNTS
 };
 
+/* Queue passages at one site or stand in the window: within the target wait or not. */
+struct city_passages {
+    uint64_t good, bad;
+};
+
 /* Why a site is sending its queues away (the stations report it as a renege). */
 enum city_dismiss { DISMISS_NONE, DISMISS_CLOSING, DISMISS_REFUND };
 
@@ -67,6 +72,7 @@ struct city_site_state {
     double inside_area, t_inside;
     uint64_t count[C_N_COUNTS];
     uint64_t complaints_by[CAUSE_N];
+    struct city_passages passages; /* windows and gate */
     double refund_amount;
     long grid;                    /* the grid it sits in (-1: none) */
     double travel_in_sum;         /* travel times of visitors reaching it, window */
@@ -81,6 +87,7 @@ struct city_taxi_state {
     uint32_t base;        /* regular drivers */
     long volunteers_max;  /* raised by call_volunteers */
     uint64_t volunteer_trips, trips;
+    struct city_passages passages;
     uint16_t h_check;
 };
 
@@ -179,7 +186,7 @@ void city_maybe_complain(struct city *c, struct city_site_state *s, enum city_ca
 void city_refund(struct city *c, struct city_site_state *s, enum city_cause why);
 void city_count(struct city_site_state *s, enum city_count k);
 /* One passage through a queue: within the target wait or not. */
-void city_passage(struct city *c, bool good);
+void city_passage(struct city *c, struct city_passages *at, bool good);
 /* keep_s: the longest window anybody reads the recent events over. */
 int city_stats_init(struct city *c, double keep_s);
 void city_stats_warmup_end(struct city *c, double t_s);

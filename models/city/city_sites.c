@@ -152,7 +152,7 @@ void city_on_reach(struct ur_sim *sim, void *model, uint64_t arg)
         sales_day(s, now);
         if (sales_suspended(s)) {
             city_count(s, C_SUSPENDED);
-            city_passage(c, false);
+            city_passage(c, &s->passages, false);
             city_maybe_complain(c, s, CAUSE_TURNED_AWAY);
             city_visit_next(c, v, OUT_TURNED_AWAY);
             return;
@@ -193,7 +193,7 @@ void city_on_ticket_exit(void *ctx, uint64_t token, enum station_exit how, doubl
     struct city *c = s->city;
     uint32_t v = (uint32_t)token;
     if (how != STATION_EXIT_SERVED) {
-        city_passage(c, false);
+        city_passage(c, &s->passages, false);
         if (s->dismissing == DISMISS_CLOSING) {
             city_count(s, C_CLOSED_QUEUE);
             city_maybe_complain(c, s, CAUSE_CLOSED_WITH_QUEUE);
@@ -205,7 +205,7 @@ void city_on_ticket_exit(void *ctx, uint64_t token, enum station_exit how, doubl
         city_visit_next(c, v, gave_up ? OUT_GAVE_UP : OUT_TURNED_AWAY);
         return;
     }
-    city_passage(c, wait_s <= c->cfg->target_wait_s);
+    city_passage(c, &s->passages, wait_s <= c->cfg->target_wait_s);
     double now = ur_sim_now(c->env->sim);
     city_recent_add(&s->waits, now, wait_s);
     if (!s->cfg->has_reservations) {
@@ -254,11 +254,11 @@ void city_on_venue_exit(void *ctx, uint64_t token, enum station_exit how, double
     struct city *c = s->city;
     struct city_visitor *vis = &c->visitors[token];
     if (how == STATION_EXIT_SERVED) {
-        city_passage(c, wait_s <= c->cfg->target_wait_s);
+        city_passage(c, &s->passages, wait_s <= c->cfg->target_wait_s);
         city_visit_next(c, (uint32_t)token, OUT_SERVED);
         return;
     }
-    city_passage(c, false);
+    city_passage(c, &s->passages, false);
     enum city_outcome out = OUT_GAVE_UP;
     if (s->dismissing == DISMISS_CLOSING) {
         city_count(s, C_CLOSED_QUEUE);

@@ -36,8 +36,10 @@ void city_count(struct city_site_state *s, enum city_count k)
     s->count[k]++;
 }
 
-void city_passage(struct city *c, bool good)
+void city_passage(struct city *c, struct city_passages *at, bool good)
 {
+    at->good += good;
+    at->bad += !good;
     if (good) {
         c->stats.good++;
         c->stats.good_iv++;
@@ -150,11 +152,14 @@ void city_stats_warmup_end(struct city *c, double t_s)
         memset(c->sites[i].count, 0, sizeof c->sites[i].count);
         memset(c->sites[i].complaints_by, 0, sizeof c->sites[i].complaints_by);
         c->sites[i].refund_amount = 0;
+        c->sites[i].passages = (struct city_passages){0};
         c->sites[i].travel_in_sum = 0;
         c->sites[i].travel_in_n = 0;
     }
-    for (size_t i = 0; i < c->n_taxis; i++)
+    for (size_t i = 0; i < c->n_taxis; i++) {
         c->taxis[i].trips = c->taxis[i].volunteer_trips = 0;
+        c->taxis[i].passages = (struct city_passages){0};
+    }
 }
 
 double city_time_to_recover_h(const struct city_stats *st)
@@ -308,6 +313,8 @@ static int heat_and_resilience_kpis(struct city *c, double t_s)
     return rc;
 }
 
+static int city_parts(struct city *c);
+
 int city_stats_publish(struct city *c, double t_s)
 {
     struct city_stats *st = &c->stats;
@@ -352,7 +359,31 @@ int city_stats_publish(struct city *c, double t_s)
         snprintf(path, sizeof path, "taxis/%s/volunteer_trips", t->cfg->name);
         rc = kpi(c, path, "trips", "trips driven by volunteers", (double)t->volunteer_trips);
     }
-    for (size_t i = 0; rc == 0 && i < c->n_sites; i++) { /* the totals' parts (ur_rec_kpi_part) */
+    return rc == 0 ? city_parts(c) : rc;
+}
+
+/* The totals' parts (ur_rec_kpi_part): complaints, refunds and their
+ * amount by site, complaints by cause, and the served-well share by queue
+ * (site or taxi stand: its passages served well / all passages), so that a
+ * difference between variants says where it comes from. */
+static int city_parts(struct city *c)
+{
+    struct ur_rec *rec = c->env->rec;
+    uint64_t all = c->stats.good + c->stats.bad;
+    int rc = 0;
+    for (int k = 0; rc == 0 && k < CAUSE_N; k++) {
+        uint64_t n = 0;
+        for (size_t i = 0; i < c->n_sites; i++)
+            n += c->sites[i].complaints_by[k];
+        rc = ur_rec_kpi_part(rec, "city/complaints", "cause", cause_names[k], (double)n);
+    }
+    for (size_t i = 0; rc == 0 && all && i < c->n_taxis; i++) {
+        char name[160];
+        snprintf(name, sizeof name, "taxi:%s", c->taxis[i].cfg->name);
+        rc = ur_rec_kpi_part(rec, "city/served_well_share", "queue", name,
+                             (double)c->taxis[i].passages.good / (double)all);
+    }
+    for (size_t i = 0; rc == 0 && i < c->n_sites; i++) {
         const struct city_site_state *s = &c->sites[i];
         rc = ur_rec_kpi_part(c->env->rec, "city/complaints", "site", s->cfg->name,
                              (double)s->count[C_COMPLAINTS]);
@@ -362,6 +393,9 @@ int city_stats_publish(struct city *c, double t_s)
         if (rc == 0)
             rc = ur_rec_kpi_part(c->env->rec, "city/refund_amount", "site", s->cfg->name,
                                  s->refund_amount);
+        if (rc == 0 && all)
+            rc = ur_rec_kpi_part(rec, "city/served_well_share", "queue", s->cfg->name,
+                                 (double)s->passages.good / (double)all);
     }
     return rc;
 }
