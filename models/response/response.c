@@ -16,7 +16,8 @@
  *      delay between them;
  *      a task goes to a pool of responders (response_staff.c) chosen by the
  *      route: the department's own team, the staff sunk into the grid and
- *      then up the hierarchy hop by hop (`escalate` each), or the nearest
+ *      then up the hierarchy hop by hop (`escalate` each, charged only
+ *      when leaving a level where the department has staff), or the nearest
  *      free responder of one department-wide pool
  *   -> closed when every task is done; the call back finds the resident
  *      satisfied with probability on_time or late (against the deadline).

@@ -275,7 +275,9 @@ static const struct ur_field governance_fields[] = {
             "barrier)"},
     {.key = "escalate", .type = UR_T_DIST, .offset = F(struct resp_governance, escalate),
      .def = "{dist: deterministic, value: 0s}",
-     .doc = "local_first: delay of each hop up (grid -> community -> street -> district)"},
+     .doc = "local_first: delay of each hop up (grid -> community -> street -> district); "
+            "a hop leaves a level where the department has staff (on duty or not); levels "
+            "without any are skipped at no cost"},
     {.key = "handles", .type = UR_T_STRUCT, .offset = F(struct resp_governance, handles),
      .sub = &handles_schema, .doc = "local_first: severities each level keeps"},
     {.key = "overflow", .type = UR_T_REAL, .offset = F(struct resp_governance, overflow),

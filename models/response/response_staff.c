@@ -14,7 +14,9 @@
  * and travels again when resumed.
  *
  * Routing (route local_first) looks at the pools when the task is told
- * (after any handoff): a pool counts while someone is on duty there or on
+ * (a hop is a pass from a level where the department has staff, on duty or
+ * not, to the level above; a level without any is skipped, free)
+ * after any handoff: a pool counts while someone is on duty there or on
  * the way (a task may then wait for a responder still travelling to join),
  * and, with governance `overflow`, while its queue is shorter than overflow
  * x those answering; a task already queued stays in its pool.
@@ -769,6 +771,46 @@ static bool can_cope(const struct resp *r, uint32_t p)
     return limit <= 0 || (double)q->queued < limit * answering;
 }
 
+/* The department has someone at this pool at all (on duty or not, or on
+ * the way): a level without anybody is skipped, no hop. */
+static bool manned(const struct resp *r, uint32_t p)
+{
+    return p != RESP_NIL && r->pools[p].n_member + r->pools[p].incoming > 0;
+}
+
+/* Hops from the entry level up to (not including) level `to`: one per
+ * level in between where the department has staff. */
+static unsigned hops_below(const struct resp *r, size_t d, uint32_t g, int to)
+{
+    unsigned n = 0;
+    for (int l = (int)r->entry; l < to; l++)
+        n += manned(r, pool_at(r, d, l, g));
+    return n;
+}
+
+/* Nobody on duty (or able to cope) at the level that should take it: up
+ * to the top and back down: the home team if someone there is on duty,
+ * else the case's own unit, else the first pool of the department with
+ * someone on duty, else the home team's queue (it waits for the next
+ * shift). */
+static uint32_t route_fallback(const struct resp *r, size_t d, uint32_t g, uint32_t home)
+{
+    if (staffed(r, home))
+        return home;
+    uint32_t own = pool_at(r, d, (int)r->sink_level, g);
+    if (staffed(r, own))
+        return own;
+    for (size_t p = 0; p < r->n_pools; p++)
+        if (r->pools[p].dept == d && staffed(r, (uint32_t)p))
+            return (uint32_t)p;
+    if (home != RESP_NIL && r->pools[home].n_member > 0)
+        return home;
+    for (size_t p = 0; p < r->n_pools; p++)
+        if (r->pools[p].dept == d && r->pools[p].n_member > 0)
+            return (uint32_t)p;
+    return home != RESP_NIL ? home : r->home_pool[d];
+}
+
 uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
 {
     const struct resp_task *t = resp_task_of(r, id);
@@ -784,37 +826,21 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
     /* local_first: from the entry level up, the first level with a
      * responder of the department on duty (or on the way) that handles
      * this severity and whose queue is below the overflow limit; the
-     * district takes all */
+     * district takes all. A hop is charged for each level passed that has
+     * staff of the department (on duty or not); levels without any are
+     * skipped for free. */
     const struct resp_handles *h = &r->gov->handles;
     const long handles[SPACE_LEVELS] = {h->grid, h->community, h->street, RESP_MAX_SEVERITY};
     long sev = resp_type_of(r, id)->severity;
     for (int l = (int)r->entry; l < SPACE_LEVELS; l++) {
         uint32_t p = pool_at(r, d, l, g);
         if (sev <= handles[l] && (l == SPACE_DISTRICT ? staffed(r, p) : can_cope(r, p))) {
-            *hops = (unsigned)(l - (int)r->entry);
+            *hops = hops_below(r, d, g, l);
             return p;
         }
     }
-    /* nobody on duty (or able to cope) at the level that should take it:
-     * up to the top and back down: the home team if someone there is on
-     * duty, else the case's own unit, else the first pool of the department
-     * with someone on duty, else the home team's queue (it waits for the
-     * next shift) */
-    *hops = (unsigned)(SPACE_DISTRICT - (int)r->entry);
-    if (staffed(r, home))
-        return home;
-    uint32_t own = pool_at(r, d, (int)r->sink_level, g);
-    if (staffed(r, own))
-        return own;
-    for (size_t p = 0; p < r->n_pools; p++)
-        if (r->pools[p].dept == d && staffed(r, (uint32_t)p))
-            return (uint32_t)p;
-    if (home != RESP_NIL && r->pools[home].n_member > 0)
-        return home;
-    for (size_t p = 0; p < r->n_pools; p++)
-        if (r->pools[p].dept == d && r->pools[p].n_member > 0)
-            return (uint32_t)p;
-    return home != RESP_NIL ? home : r->home_pool[d];
+    *hops = hops_below(r, d, g, SPACE_DISTRICT);
+    return route_fallback(r, d, g, home);
 }
 
 /* ---- results ---- */

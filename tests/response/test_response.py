@@ -5,7 +5,7 @@ Exact tests use small scenarios with deterministic times, worked out by
 hand in each YAML file's comments (and repeated in each test's docstring):
 
 - tiny.yaml: one backlog case under seven governance variants (siloed,
-  whistle, grid, unified, micro, and siloed / whistle misrouted);
+  whistle, grid, unified, micro (nobody and one sunk in the grid), and siloed / whistle misrouted);
 - preempt.yaml: a severity-3 case takes the responder of a severity-1 one;
 - shifts.yaml: a shift change that finishes the work in hand, or hands it
   over;
@@ -131,9 +131,13 @@ class Tiny(Case):
         "grid": (12, 112, 0, 1, 0, 0.0, "community"),
         # nearest of one pool per department (home teams): as whistle
         "unified": (22, 82, 0, 0, 0, 1.0, "street"),
-        # from the grid (nobody sunk there) two 15-min hops to the street
-        # team, per department: on site 2 + 30 + 20 = 52, done 112 and 82
-        "micro": (52, 112, 4, 0, 0, 0.0, "street"),
+        # from the grid: nobody sunk there, no pool in the community: both
+        # skipped without a hop, the street team told at 2: as whistle
+        "micro": (22, 82, 0, 0, 0, 1.0, "street"),
+        # one of each sunk in the grid, which keeps severity 1 only: one
+        # 15-min hop (the community, without a pool, costs none): on site
+        # 2 + 15 + 20 = 37, done 97 and 67
+        "micro-staffed": (37, 97, 2, 0, 0, 0.0, "street"),
         # misrouted first, passed on 30 min later: siloed 30 min later, one
         # more handoff (the transfer)
         "siloed-misrouted": (52, 222, 0, 2, 1, 0.0, "street"),
@@ -426,33 +430,34 @@ class SinkStaffPlan(Case):
     def test_sunk_responder_takes_the_next_task_in_the_community(self):
         """mobilise 30 min: joined at 36 min; the dispute's urban management
         task, told at 80, stays in the community (no hop): on site 90 (10
-        min), done 120. Resolutions 140, 140, 120: mean 133.33 min; 3 hops
-        (two noise tasks and the police). The moved responder is on duty in
+        min), done 120. Resolutions 140, 140, 120: mean 133.33 min; no hops
+        (the community has nobody of either department at first: skipped). The moved responder is on duty in
         the community from 36 min (1404 min) and busy 40 of them."""
         v = "plan"
         self.assertKpi(v, "first_response_mean", 20)
         self.assertKpi(v, "resolution_mean", (140 + 140 + 120) / 3 / 60)
-        self.assertKpi(v, "escalations", 3)
+        self.assertKpi(v, "escalations", 0)
         self.assertKpi(v, "utilization/urban_management/community", 40 / 1404)
         # street: 2 x 1440 on duty + 6 min before the move, busy 2 x 140
         self.assertKpi(v, "utilization/urban_management/street", 280 / (2 * 1440 + 6))
 
     def test_without_the_plan_the_task_climbs_to_the_street(self):
         """No plan: the task climbs to the street team: on site 100, done
-        130: mean (140 + 140 + 130) / 3 min; 4 hops."""
+        130: mean (140 + 140 + 130) / 3 min; no hops: the community, where
+        nobody is sunk, is skipped (before: 4, one per task)."""
         v = "no_plan"
         self.assertKpi(v, "resolution_mean", (140 + 140 + 130) / 3 / 60)
-        self.assertKpi(v, "escalations", 4)
+        self.assertKpi(v, "escalations", 0)
         self.assertNotIn("community", self.f[f"/variants/{v}/summary/response/utilization/"
                                              "urban_management"])
 
     def test_a_task_waits_in_the_unit_for_the_responder_on_the_way(self):
         """mobilise 2h: joined at 126 min; the task told at 80 waits in the
         community for it: on site 136, done 166: mean (140 + 140 + 166) / 3
-        min; on duty in the community 1314 min, busy 40."""
+        min; on duty in the community 1314 min, busy 40; no hops."""
         v = "slow"
         self.assertKpi(v, "resolution_mean", (140 + 140 + 166) / 3 / 60)
-        self.assertKpi(v, "escalations", 3)
+        self.assertKpi(v, "escalations", 0)
         self.assertKpi(v, "utilization/urban_management/community", 40 / 1314)
 
 
