@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
-ursim_ensure_deps
+ursim_ensure_deps $URSIM_TEST_PACKAGES
 
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DURSIM_WERROR=ON \
       -DURSIM_SANITIZE=ON >/dev/null

@@ -119,7 +119,7 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
     };
     char *cmd = command_line(argc, argv);
     struct ur_out_meta meta = {URSIM_VERSION, sc->run.name, sc->yaml_text, cmd ? cmd : "",
-                               opts.seed, opts.replications};
+                               opts.seed, opts.replications, sc->run.start};
     struct ur_out *out = NULL;
     int rc = ur_out_open(&out, cli->out, cli->force, &meta);
     free(cmd);
@@ -205,6 +205,8 @@ int main(int argc, char **argv)
         return 0;
     case UR_CMD_SUMMARY:
         return ur_summary(cli.scenario, cli.all, stdout, stderr);
+    case UR_CMD_EXPORT:
+        return ur_export_csv(cli.scenario, cli.csv, stderr);
     default:
         break;
     }

@@ -3,7 +3,14 @@
  * Layout (group "" is the root; variants later use "variants/<name>"):
  *   /                      attributes: ursim_version, scenario_name, scenario_yaml,
  *                          seed, replications, created_utc, command_line
- *   <g>/timeseries/time    (n_samples) seconds, end of each sample interval
+ *                          and start when the scenario gives scenario.start
+ *   <g>/timeseries/time    (n_samples) seconds, end of each sample interval: a
+ *                          dimension scale "time" (units "seconds since
+ *                          <start>" or "s", CF); every dataset's axes are
+ *                          named by dimension scales (H5DS, see h5dims.c):
+ *                          replication in <g>/timeseries/, <g>/summary/ and
+ *                          /comparison/, time, and <table>_row for tables;
+ *                          every dataset has CF's long_name
  *   <g>/timeseries/<path>  (replication, n_samples) float64, chunked, deflate,
  *                          NaN where not sampled; attributes units, description
  *   <g>/summary/<path>     (replication) float64; attributes units, description,
@@ -61,6 +68,7 @@
 struct ur_out_meta {
     const char *version, *scenario_name, *scenario_yaml, *command_line;
     long seed, replications;
+    const char *start; /* scenario.start ("2023-12-30T00:00:00") or NULL: time's origin */
 };
 
 struct ur_out;

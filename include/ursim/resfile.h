@@ -31,7 +31,8 @@ void ur_strs_free(struct ur_strs *s);
 /* Whether an object (group or dataset) exists at `path`. */
 bool ur_resfile_exists(struct ur_resfile *f, const char *path);
 /* The datasets below group `group`, recursively, as paths relative to it
- * ("city/complaints"), in name order. An absent group gives none.
+ * ("city/complaints"), in name order; dimension scales (time, replication,
+ * table rows) are left out. An absent group gives none.
  * 0 or UR_ENOMEM / UR_EINPUT (unreadable). */
 int ur_resfile_datasets(struct ur_resfile *f, const char *group, struct ur_strs *out);
 /* The immediate subgroups of `group` (names), in name order. */

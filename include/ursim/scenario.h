@@ -10,7 +10,8 @@
 
 struct ur_model_ops;
 
-/* scenario: {name, horizon, warmup, sample_interval, replications, seed, stop_after_arrivals} */
+/* scenario: {name, horizon, warmup, sample_interval, replications, seed, stop_after_arrivals,
+ *            start} */
 struct ur_run_config {
     const char *name;
     double horizon_s;
@@ -19,6 +20,7 @@ struct ur_run_config {
     long replications;
     long seed;
     long stop_after_arrivals; /* 0: no limit */
+    const char *start;        /* calendar time of t = 0 (ISO 8601) or NULL */
 };
 extern const struct ur_schema ur_run_schema;
 

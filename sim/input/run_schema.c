@@ -4,6 +4,7 @@
  * of time-series samples per replication is bounded (memory grows with it). */
 #include <stddef.h>
 
+#include <ursim/calendar.h>
 #include <ursim/scenario.h>
 
 #include "input.h"
@@ -54,6 +55,12 @@ static const struct ur_field run_fields[] = {
      .max = 1e15,
      .def = "0",
      .doc = "end a replication after this many arrivals (0: no limit)"},
+    {.key = "start",
+     .type = UR_T_STRING,
+     .offset = offsetof(struct ur_run_config, start),
+     .doc = "calendar date and time of t = 0, UTC (`2023-12-30` or `2023-12-30T08:00:00`); "
+            "the results' time axis is then \"seconds since\" it, and the summary and "
+            "report show dates"},
 };
 
 static void run_check(const void *obj, struct ur_check *ck)
@@ -66,6 +73,11 @@ static void run_check(const void *obj, struct ur_check *ck)
     if (run->warmup_s >= run->horizon_s)
         ur_check_error(ck, "warmup", "warmup (%s) must be shorter than horizon (%s)", warmup,
                        horizon);
+    if (run->start && ur_calendar_parse(run->start) < 0)
+        ur_check_error(ck, "start",
+                       "start '%s' is not a calendar date: write YYYY-MM-DD or "
+                       "YYYY-MM-DDThh:mm:ss (UTC), e.g. 2023-12-30T08:00:00",
+                       run->start);
     if (run->sample_interval_s > run->horizon_s) {
         ur_check_error(ck, "sample_interval",
                        "sample_interval (%s) must not be longer than horizon (%s)", interval,

@@ -57,7 +57,8 @@ int out_attr_int64(hid_t loc, const char *obj, const char *name, long long value
 
 int out_attr_meta(hid_t loc, const char *obj, const char *units, const char *description)
 {
-    if (out_attr_string(loc, obj, "units", units) < 0)
+    if (out_attr_string(loc, obj, "units", units) < 0 ||
+        out_attr_string(loc, obj, "long_name", description) < 0)
         return -1;
     return out_attr_string(loc, obj, "description", description);
 }
@@ -86,6 +87,8 @@ int out_write_root(struct ur_out *out, const struct ur_out_meta *meta)
     for (size_t i = 0; i < sizeof strings / sizeof strings[0]; i++)
         if (out_attr_string(out->file, ".", strings[i].name, strings[i].value) < 0)
             return out_fail_hdf5(out, "writing root attribute %s", strings[i].name);
+    if (meta->start && out_attr_string(out->file, ".", "start", meta->start) < 0)
+        return out_fail_hdf5(out, "writing root attribute start");
     if (out_attr_int64(out->file, ".", "seed", meta->seed) < 0)
         return out_fail_hdf5(out, "writing root attribute seed");
     if (out_attr_int64(out->file, ".", "replications", meta->replications) < 0)

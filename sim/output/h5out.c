@@ -88,8 +88,13 @@ static int create_file(struct ur_out *out)
         return out_fail_errno(out, UR_EIO, "creating %s", out->tmp_path);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
     hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    /* STRONG: closing the file closes anything left open, so it is complete. */
-    if (fapl >= 0 && H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0)
+    /* STRONG: closing the file closes anything left open, so it is complete.
+     * The 1.8 object format (which netCDF-4 writes too) moves attributes to
+     * dense storage as they grow: a dimension scale's REFERENCE_LIST names
+     * every dataset attached to it, past the 64 KiB of the 1.6 format for a
+     * few thousand KPIs. */
+    if (fapl >= 0 && H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) >= 0 &&
+        H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_LATEST) >= 0)
         out->file = H5Fcreate(out->tmp_path, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (fapl >= 0)
         H5Pclose(fapl);
@@ -106,6 +111,8 @@ int ur_out_open(struct ur_out **outp, const char *path, bool force, const struct
 {
     struct ur_out *out = *outp = out_new(path, force);
     if (!out)
+        return UR_ENOMEM;
+    if (meta->start && !(out->start = strdup(meta->start)))
         return UR_ENOMEM;
     out_lock();
     int rc = check_target(out);
@@ -194,6 +201,8 @@ int ur_out_commit(struct ur_out *out)
     int rc = out_begin(out);
     if (!rc)
         rc = out_log_drain(out); /* rows of a replication whose predecessor never came */
+    if (!rc)
+        rc = out_dims_tables(out);
     int closed = close_file(out);
     if (!rc)
         rc = closed;
@@ -205,6 +214,7 @@ int ur_out_commit(struct ur_out *out)
     if (rc)
         return rc;
     free(out->path);
+    free(out->start);
     free(out);
     return 0;
 }
@@ -219,6 +229,7 @@ void ur_out_abort(struct ur_out *out)
         unlink(out->tmp_path);
     out_unlock();
     free(out->path);
+    free(out->start);
     free(out);
 }
 

@@ -56,6 +56,7 @@ struct ur_out {
     struct out_cache dsets;
     struct out_log *logs; /* one per group with a plan_log, one per numeric table */
     size_t n_logs;
+    char *start;    /* scenario.start (ISO 8601) or NULL: the time axis's origin */
     int err;        /* first error: sticky, so a damaged file is never committed */
     char msg[1024]; /* readable details of `err` */
 };
@@ -99,6 +100,16 @@ void out_log_free(struct ur_out *out);
 /* "<group>/<kind>/<path>" as an absolute HDF5 path, malloc'd; NULL on ENOMEM.
  * Group "" (or "/") is the root. */
 char *out_dset_path(const char *group, const char *kind, const char *path);
+
+/* Dimension scales (h5dims.c). replication: makes <dir>/replication (0..n-1)
+ * on first use and attaches it to axis 0 of d; time: attaches <dir>/time
+ * (when it exists) to axis 1; time_scale makes the time vector a scale with
+ * its CF attributes; tables: a "<table>_row" scale for every table (at
+ * commit, when their lengths are final). 0 or the sticky error. */
+int out_dims_replication(struct ur_out *out, hid_t d, const char *dir, hsize_t n_reps);
+int out_dims_time(struct ur_out *out, hid_t d, const char *dir);
+int out_dims_time_scale(struct ur_out *out, hid_t time);
+int out_dims_tables(struct ur_out *out);
 
 /* The HDF5 file behind a results file opened for reading (h5read.c). */
 struct ur_resfile;

@@ -10,9 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hdf5_hl.h>
 #include <ursim/resfile.h>
 
 #include "h5out.h"
+
+/* H5DSis_scale on a dataset named relative to loc: true when it is one. */
+static bool is_scale_by_name(hid_t loc, const char *name)
+{
+    hid_t d = H5Dopen2(loc, name, H5P_DEFAULT);
+    bool yes = d >= 0 && H5DSis_scale(d) > 0;
+    if (d >= 0)
+        H5Dclose(d);
+    return yes;
+}
 
 struct ur_resfile {
     hid_t file;
@@ -142,7 +153,11 @@ static herr_t on_object(hid_t obj, const char *name, const H5O_info_t *info, voi
 {
     (void)obj;
     struct visit *v = data;
-    if (info->type == v->want && strcmp(name, ".") != 0 && strs_add(v->out, name) < 0) {
+    if (info->type != v->want || strcmp(name, ".") == 0)
+        return 0;
+    if (v->want == H5O_TYPE_DATASET && is_scale_by_name(obj, name))
+        return 0; /* a dimension's coordinates (time, replication), not data */
+    if (strs_add(v->out, name) < 0) {
         v->err = UR_ENOMEM;
         return -1;
     }

@@ -55,6 +55,11 @@ int ur_out_time(struct ur_out *out, const char *group, const double *t_s, size_t
         rc = out_fail_errno(out, UR_ENOMEM, "naming the time dataset");
     if (!rc)
         rc = write_vector(out, full, t_s, n_samples, "s", TIME_DESCRIPTION);
+    hid_t d = rc ? -1 : H5Dopen2(out->file, full, H5P_DEFAULT);
+    if (!rc && (d < 0 || out_dims_time_scale(out, d) < 0))
+        rc = out_fail_hdf5(out, "making %s a dimension", full);
+    if (d >= 0)
+        H5Dclose(d);
     free(full);
     out_unlock();
     return rc;
@@ -78,7 +83,29 @@ static hid_t series_dcpl(hsize_t n_samples)
     return dcpl;
 }
 
-static struct out_dset *create_series(struct ur_out *out, const char *full,
+/* "/<group>/<kind>", malloc'd: where a kind's dimension scales live. */
+static char *kind_dir(const char *group, const char *kind)
+{
+    char *dir = out_dset_path(group, kind, "");
+    if (dir)
+        dir[strlen(dir) - 1] = '\0';
+    return dir;
+}
+
+/* Names the axes of d: replication (and time, for a series). */
+static int name_axes(struct ur_out *out, hid_t d, const char *group, const char *kind,
+                     hsize_t n_reps, bool time)
+{
+    char *dir = kind_dir(group, kind);
+    if (!dir)
+        return out_fail_errno(out, UR_ENOMEM, "naming the dimensions of %s", kind);
+    if (out_dims_replication(out, d, dir, n_reps) == 0 && time)
+        out_dims_time(out, d, dir);
+    free(dir);
+    return out->err;
+}
+
+static struct out_dset *create_series(struct ur_out *out, const char *group, const char *full,
                                       const struct ur_series_info *s, hsize_t n_reps,
                                       hsize_t n_samples)
 {
@@ -90,6 +117,8 @@ static struct out_dset *create_series(struct ur_out *out, const char *full,
                  : H5Dcreate2(out->file, full, H5T_IEEE_F64LE, space, out->lcpl, dcpl, H5P_DEFAULT);
     if (d < 0 || out_attr_meta(d, ".", s->units, s->description) < 0)
         out_fail_hdf5(out, "creating %s", full);
+    else
+        name_axes(out, d, group, "timeseries", n_reps, true);
     if (dcpl >= 0)
         H5Pclose(dcpl);
     if (space >= 0)
@@ -132,7 +161,7 @@ int ur_out_series(struct ur_out *out, const char *group, const struct ur_series_
         rc = out_fail_errno(out, UR_ENOMEM, "naming series %s", s->path);
     struct out_dset *d = rc ? NULL : out_cache_find(&out->dsets, full);
     if (!rc && !d)
-        d = create_series(out, full, s, n_reps, n_samples);
+        d = create_series(out, group, full, s, n_reps, n_samples);
     if (d) /* one series, one shape: a mismatch is a bug in the caller */
         UR_ASSERT(d->n_reps == n_reps && d->n_samples == n_samples);
     if (d && n > 0)
@@ -152,6 +181,18 @@ static int write_aggregates(hid_t file, const char *full, const double *per_rep,
         out_attr_double(file, full, "ci95_hi", ci.hi) < 0)
         return -1;
     return out_attr_int64(file, full, "n", (long long)ci.n);
+}
+
+/* name_axes for the dataset at `full`, opened for it. */
+static int name_axes_of(struct ur_out *out, const char *full, const char *group, const char *kind,
+                        size_t n_reps)
+{
+    hid_t d = H5Dopen2(out->file, full, H5P_DEFAULT);
+    if (d < 0)
+        return out_fail_hdf5(out, "opening %s", full);
+    name_axes(out, d, group, kind, n_reps, false);
+    H5Dclose(d);
+    return out->err;
 }
 
 /* A headline KPI's rank and direction (ur_rec_headline); nothing for others. */
@@ -184,6 +225,8 @@ int ur_out_comparison(struct ur_out *out, const struct ur_kpi *k, const char *va
                 write_headline(out->file, full, k) < 0 ||
                 out_attr_string(out->file, full, "baseline", baseline) < 0))
         rc = out_fail_hdf5(out, "writing the aggregates of %s", full);
+    if (!rc)
+        rc = name_axes_of(out, full, "", "comparison", n_reps);
     free(path);
     free(full);
     out_unlock();
@@ -202,6 +245,8 @@ int ur_out_summary(struct ur_out *out, const char *group, const struct ur_kpi *k
     if (!rc && (write_aggregates(out->file, full, per_rep, n_reps) < 0 ||
                 write_headline(out->file, full, k) < 0))
         rc = out_fail_hdf5(out, "writing the aggregates of %s", full);
+    if (!rc)
+        rc = name_axes_of(out, full, group, "summary", n_reps);
     free(full);
     out_unlock();
     return rc;

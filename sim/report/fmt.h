@@ -19,10 +19,8 @@ void rp_fmt_ci(char *buf, size_t size, struct ur_ci ci, double scale);
 void rp_fmt_ci_units(char *buf, size_t size, struct ur_ci ci, const char *units);
 /* A number alone, to about 4 significant digits. */
 void rp_fmt_num(char *buf, size_t size, double v);
-/* Time t_s of the run: "2023-12-30 14:15" from start ("YYYY-MM-DDThh:mm:ss",
- * may be NULL) or "day 2 14:15". */
+/* Time t_s of the run: "2023-12-30 14:15" from start (scenario.start, may
+ * be NULL) or "day 2 14:15". */
 void rp_fmt_time(char *buf, size_t size, double t_s, const char *start);
-/* Parses start: seconds since 1970-01-01 UTC; -1 when malformed. */
-double rp_parse_start(const char *start);
 
 #endif
