@@ -9,6 +9,9 @@
  *                               every series (axis 1: time)
  *   <g>/summary/replication     the same for every KPI
  *   /comparison/replication     the same for every paired difference
+ *   .../by_<dim>/<variant>/part the parts' names (grid, type, site): scale
+ *                               "part" on axis 0 of diff, mean, sd, ...;
+ *                               diff's axis 1 is /comparison/replication
  *   <table>_row                 0..n-1 for each table (plan_log,
  *                               tables/...), made at commit when its length
  *                               is known
@@ -73,7 +76,8 @@ static int attach(struct ur_out *out, hid_t d, const char *scale_path, unsigned 
     return out->err;
 }
 
-int out_dims_replication(struct ur_out *out, hid_t d, const char *dir, hsize_t n_reps)
+int out_dims_replication(struct ur_out *out, hid_t d, const char *dir, hsize_t n_reps,
+                         unsigned axis)
 {
     char *full = child(dir, "replication");
     if (!full)
@@ -83,7 +87,7 @@ int out_dims_replication(struct ur_out *out, hid_t d, const char *dir, hsize_t n
         make_index(out, full, "replication", n_reps,
                    "replication (independent run on its own random streams)");
     if (!out->err)
-        attach(out, d, full, 0);
+        attach(out, d, full, axis);
     free(full);
     return out->err;
 }
@@ -115,6 +119,26 @@ int out_dims_time_scale(struct ur_out *out, hid_t time)
     if (H5Adelete(time, "units") < 0 || out_attr_string(time, ".", "units", units) < 0)
         return out_fail_hdf5(out, "writing the units of time");
     return 0;
+}
+
+int out_dims_parts(struct ur_out *out, hid_t g, hsize_t n_reps)
+{
+    static const char *const sets[] = {"diff", "mean", "sd", "ci95_lo", "ci95_hi", "share"};
+    hid_t part = H5Dopen2(g, "part", H5P_DEFAULT);
+    if (part < 0 || H5DSset_scale(part, "part") < 0)
+        out_fail_hdf5(out, "making the part dimension");
+    for (size_t i = 0; !out->err && i < sizeof sets / sizeof sets[0]; i++) {
+        hid_t d = H5Dopen2(g, sets[i], H5P_DEFAULT);
+        if (d < 0 || H5DSattach_scale(d, part, 0) < 0)
+            out_fail_hdf5(out, "attaching the part dimension to %s", sets[i]);
+        else if (i == 0)
+            out_dims_replication(out, d, "/comparison", n_reps, 1);
+        if (d >= 0)
+            H5Dclose(d);
+    }
+    if (part >= 0)
+        H5Dclose(part);
+    return out->err;
 }
 
 /* H5DS refuses scales on "reserved" datasets, those whose CLASS is TABLE

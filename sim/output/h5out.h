@@ -103,10 +103,14 @@ char *out_dset_path(const char *group, const char *kind, const char *path);
 
 /* Dimension scales (h5dims.c). replication: makes <dir>/replication (0..n-1)
  * on first use and attaches it to axis 0 of d; time: attaches <dir>/time
- * (when it exists) to axis 1; time_scale makes the time vector a scale with
+ * (when it exists) to axis 1 (replication: to `axis`); time_scale makes the time vector a scale with
  * its CF attributes; tables: a "<table>_row" scale for every table (at
  * commit, when their lengths are final). 0 or the sticky error. */
-int out_dims_replication(struct ur_out *out, hid_t d, const char *dir, hsize_t n_reps);
+int out_dims_replication(struct ur_out *out, hid_t d, const char *dir, hsize_t n_reps,
+                         unsigned axis);
+/* The parts of a paired difference (h5parts.c): the group's `part` names
+ * become scale "part" on axis 0 of its datasets, replication on diff's axis 1. */
+int out_dims_parts(struct ur_out *out, hid_t g, hsize_t n_reps);
 int out_dims_time(struct ur_out *out, hid_t d, const char *dir);
 int out_dims_time_scale(struct ur_out *out, hid_t time);
 int out_dims_tables(struct ur_out *out);

@@ -106,6 +106,8 @@ int ur_out_parts(struct ur_out *out, const struct ur_out_parts *p)
     hid_t g = rc ? H5I_INVALID_HID : open_group(out, full);
     if (!rc && (g < 0 || write_names(g, p) < 0 || write_numbers(g, p) < 0))
         rc = out_fail_hdf5(out, "writing %s", full);
+    if (!rc)
+        rc = out_dims_parts(out, g, p->n_reps); /* named axes: part, replication */
     if (g >= 0 && H5Gclose(g) < 0 && !rc)
         rc = out_fail_hdf5(out, "closing %s", full);
     free(path);

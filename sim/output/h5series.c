@@ -99,7 +99,7 @@ static int name_axes(struct ur_out *out, hid_t d, const char *group, const char 
     char *dir = kind_dir(group, kind);
     if (!dir)
         return out_fail_errno(out, UR_ENOMEM, "naming the dimensions of %s", kind);
-    if (out_dims_replication(out, d, dir, n_reps) == 0 && time)
+    if (out_dims_replication(out, d, dir, n_reps, 0) == 0 && time)
         out_dims_time(out, d, dir);
     free(dir);
     return out->err;
