@@ -49,7 +49,11 @@ class NetCDF(Runs):
         """A variable's dimensions: named, and the layout's for its kind."""
         self.assertFalse([d for d in dims if d.startswith("phony_dim")], (where, name, dims))
         parts = where.strip("/").split("/")
-        if "summary" in parts or "comparison" in parts:
+        if any(p.startswith("by_") for p in parts) and "comparison" in parts:
+            # the parts of a difference: /comparison/<kpi>/by_<dim>/<variant>/
+            want = {"diff": ("part", "replication"), "part": ("part",)}.get(name, ("part",))
+            self.assertEqual(tuple(dims), want, (where, name))
+        elif "summary" in parts or "comparison" in parts:
             self.assertEqual(tuple(dims), ("replication",), (where, name))
         if "timeseries" in parts and name not in ("time", "replication"):
             self.assertEqual(tuple(dims), ("replication", "time"), (where, name))
