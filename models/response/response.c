@@ -588,8 +588,9 @@ static int build_sources(struct resp *r)
             return UR_ENOMEM;
         if (s[i].arrivals.surges.n) /* items may be NULL when empty */
             memcpy(sv, s[i].arrivals.surges.items, s[i].arrivals.surges.n * sizeof *sv);
-        if (cfg->shocks.n)
-            memcpy(sv + s[i].arrivals.surges.n, cfg->shocks.items, cfg->shocks.n * sizeof *sv);
+        const struct resp_shock *sh = cfg->shocks.items;
+        for (size_t k = 0; k < cfg->shocks.n; k++)
+            sv[s[i].arrivals.surges.n + k] = sh[k].surge;
         a->surges = (struct ur_list){.items = sv, .n = ns};
         /* the rate (or total) is per grid: the source covers them all */
         size_t ng = space_grids_of_kind(&r->grids, s[i].grids);
@@ -716,6 +717,8 @@ int resp_new(struct ur_env *env, const struct resp_config *cfg, const struct res
         r->h_shift = ur_sim_handler(sim, "response.shift", resp_on_shift, r);
         r->h_surge = ur_sim_handler(sim, "response.surge_check", resp_on_surge, r);
         r->h_joined = ur_sim_handler(sim, "response.mobilised", resp_on_joined, r);
+        r->h_back = ur_sim_handler(sim, "response.back_at_base", resp_on_back, r);
+        r->h_shock = ur_sim_handler(sim, "response.shock_staff", resp_on_shock, r);
         r->r_case = ur_rng_stream(env->rng, "response.cases");
         r->r_redial = ur_rng_stream(env->rng, "response.redial");
         r->r_route = ur_rng_stream(env->rng, "response.route");

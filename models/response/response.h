@@ -42,6 +42,7 @@ struct resp_department {
     const char *shift_change; /* "finish" work in hand, or "handover" after a delay */
     struct ur_dist handover;  /* the delay of a handover */
     bool patrols;             /* its staff sunk into grids patrol them */
+    const char *trip_back;    /* `return:` "base" (the trip back is busy time) or "stay" */
 };
 
 struct resp_need {
@@ -154,6 +155,15 @@ struct resp_governance {
 struct resp_sink_count {
     const char *department;
     long count;
+    double share; /* of the time each sunk responder is available (part-time) */
+};
+
+/* A shock: a surge on every background source that may also slow travel
+ * and keep staff away over its window. */
+struct resp_shock {
+    struct ur_arrivals_surge surge; /* the incident rates' multiplier and window */
+    double travel;                  /* factor on responders' travel times, ramped as the rate */
+    double staff;                   /* share of staff available at full strength */
 };
 
 struct resp_surge {
@@ -175,7 +185,7 @@ struct resp_config {
     struct ur_list departments; /* of struct resp_department */
     struct ur_list types;       /* of struct resp_type */
     struct ur_list sources;     /* of struct resp_source */
-    struct ur_list shocks;      /* of struct ur_arrivals_surge: on every source */
+    struct ur_list shocks;      /* of struct resp_shock: on every source, travel, staff */
     struct resp_raised raised;
     struct ur_list backlog;     /* of struct resp_backlog */
     bool has_hotline;

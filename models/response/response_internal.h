@@ -69,6 +69,8 @@ struct resp_responder {
     uint32_t task;   /* RESP_NIL when free */
     uint8_t level;   /* where it is based */
     bool on_duty, leaving;
+    bool returning;   /* on its way back to base after a case (return: base): busy */
+    uint32_t at_grid; /* return stay: the grid of its last case (RESP_NIL: at its base) */
     uint32_t unit;
     uint32_t move_to; /* the pool it is on its way to (RESP_NIL: none) */
     double busy_since, duty_since;
@@ -134,6 +136,7 @@ struct resp {
     struct resp_responder *staff;
     size_t n_staff;
     double *share;       /* per department: share on duty now */
+    double *sunk_share;  /* per department: part-time share of its sunk staff */
     long *patrollers;    /* per community: patrol officers, grid workers, patrolling sunk staff */
 
     bool sequential, parallel, local_first, nearest;
@@ -147,7 +150,7 @@ struct resp {
     double episode_start_s, worst_episode_h; /* P below target: NaN when not */
     uint64_t episodes;
     uint16_t h_source, h_call, h_found, h_dispatch, h_start, h_release, h_arrive, h_done,
-        h_shift, h_surge, h_joined;
+        h_shift, h_surge, h_joined, h_back, h_shock;
 };
 
 /* response_parts.c: the parts of within_deadline (denominator deadline_n),
@@ -195,6 +198,8 @@ void resp_on_done(struct ur_sim *sim, void *model, uint64_t task);
 void resp_on_shift(struct ur_sim *sim, void *model, uint64_t arg);
 void resp_on_surge(struct ur_sim *sim, void *model, uint64_t arg);
 void resp_on_joined(struct ur_sim *sim, void *model, uint64_t responder);
+void resp_on_back(struct ur_sim *sim, void *model, uint64_t responder);
+void resp_on_shock(struct ur_sim *sim, void *model, uint64_t arg);
 /* Moves up to `count` free home responders of department d into the
  * busiest sunk units, after the mobilisation delay; returns how many. */
 long resp_sink(struct resp *r, size_t d, long count);

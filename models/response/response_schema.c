@@ -42,6 +42,10 @@ static const struct ur_field department_fields[] = {
      .def = "{dist: deterministic, value: 0s}", .doc = "delay of a handover"},
     {.key = "patrols", .type = UR_T_BOOL, .offset = F(struct resp_department, patrols),
      .def = "false", .doc = "its staff sunk into grids also patrol them"},
+    {.key = "return", .type = UR_T_STRING, .offset = F(struct resp_department, trip_back),
+     .def = "base",
+     .doc = "after a case: base (the responder travels back, as long as it came, and is "
+            "busy until back) or stay (free where the case was; its next trip starts there)"},
 };
 static const struct ur_schema department_schema = UR_SCHEMA(
     "department", struct resp_department, department_fields, NULL, "a department's responders");
@@ -310,6 +314,10 @@ static const struct ur_field sink_count_fields[] = {
     {.key = "count", .type = UR_T_INT, .offset = F(struct resp_sink_count, count),
      .flags = UR_F_REQUIRED, .min = 0, .max = 1e6,
      .doc = "static: per unit; demand and surge: in all"},
+    {.key = "share", .type = UR_T_REAL, .offset = F(struct resp_sink_count, share),
+     .flags = UR_F_MIN_OPEN, .min = 0, .max = 1, .def = "1",
+     .doc = "part-time: share of the time a sunk responder is available (a unit's on-duty "
+            "count is share x shift share x members, rounded)"},
 };
 static const struct ur_schema sink_count_schema = UR_SCHEMA(
     "staff", struct resp_sink_count, sink_count_fields, NULL, "responders a department sinks");
@@ -347,6 +355,29 @@ static const struct ur_schema sinking_schema =
     UR_SCHEMA("sinking", struct resp_sinking, sinking_fields, NULL,
               "staff sunk into grids: taken from their departments, they respond in their unit");
 
+static const struct ur_field shock_fields[] = {
+    {.key = "start", .type = UR_T_DURATION, .offset = F(struct resp_shock, surge.start_s),
+     .flags = UR_F_REQUIRED, .doc = "when it begins, from the start of the run (e.g. 34h)"},
+    {.key = "ramp", .type = UR_T_DURATION, .offset = F(struct resp_shock, surge.ramp_s),
+     .def = "0s", .doc = "time to rise linearly to full strength, and to fall back"},
+    {.key = "duration", .type = UR_T_DURATION, .offset = F(struct resp_shock, surge.duration_s),
+     .flags = UR_F_REQUIRED, .doc = "time at full strength, between the two ramps"},
+    {.key = "multiplier", .type = UR_T_REAL, .offset = F(struct resp_shock, surge.multiplier),
+     .flags = UR_F_MIN_OPEN, .min = 0, .max = 1e6, .def = "1",
+     .doc = "factor on every background source's rate at full strength"},
+    {.key = "travel", .type = UR_T_REAL, .offset = F(struct resp_shock, travel),
+     .flags = UR_F_MIN_OPEN, .min = 0, .max = 1e3, .def = "1",
+     .doc = "factor on responders' travel times (a trip takes the factor at its start; "
+            "ramped like the rate; overlapping shocks multiply)"},
+    {.key = "staff", .type = UR_T_REAL, .offset = F(struct resp_shock, staff), .min = 0,
+     .max = 1, .def = "1",
+     .doc = "share of every team available while the shock holds at full strength (ramps "
+            "excluded; on top of shifts and part-time shares)"},
+};
+static const struct ur_schema shock_schema = UR_SCHEMA(
+    "shock", struct resp_shock, shock_fields, NULL,
+    "a shock (a snowstorm): more incidents, slower travel, fewer staff over one window");
+
 static const struct ur_field resp_fields[] = {
     {.key = "departments", .type = UR_T_LIST, .offset = F(struct resp_config, departments),
      .flags = UR_F_REQUIRED, .sub = &department_schema, .doc = "who responds"},
@@ -355,8 +386,9 @@ static const struct ur_field resp_fields[] = {
     {.key = "sources", .type = UR_T_LIST, .offset = F(struct resp_config, sources),
      .sub = &source_schema, .doc = "background incidents per grid"},
     {.key = "shocks", .type = UR_T_LIST, .offset = F(struct resp_config, shocks),
-     .sub = &ur_arrivals_surge_schema,
-     .doc = "surges on every background source (a snowstorm multiplying the rates)"},
+     .sub = &shock_schema,
+     .doc = "shocks on the whole response: a surge on every background source, and slower "
+            "travel and fewer staff over its window"},
     {.key = "raised", .type = UR_T_STRUCT, .offset = F(struct resp_config, raised),
      .sub = &raised_schema, .doc = "incidents the visitors raise"},
     {.key = "backlog", .type = UR_T_LIST, .offset = F(struct resp_config, backlog),
@@ -438,6 +470,9 @@ static void check_departments(const struct resp_config *r, struct ur_check *ck)
         snprintf(key, sizeof key, "response.departments.%zu.home", i);
         if (!ONE_OF(d[i].home, "street", "district"))
             ur_check_error(ck, key, "home must be street or district, not '%s'", d[i].home);
+        snprintf(key, sizeof key, "response.departments.%zu.return", i);
+        if (!ONE_OF(d[i].trip_back, "base", "stay"))
+            ur_check_error(ck, key, "return must be base or stay, not '%s'", d[i].trip_back);
         snprintf(key, sizeof key, "response.departments.%zu.shift_change", i);
         if (!ONE_OF(d[i].shift_change, "finish", "handover"))
             ur_check_error(ck, key, "shift_change must be finish or handover, not '%s'",

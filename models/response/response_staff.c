@@ -93,11 +93,42 @@ static void go_off_duty(struct resp *r, uint32_t i)
     }
 }
 
+/* On duty, no task, not on the way back: it can go. */
+static bool is_free(const struct resp_responder *s)
+{
+    return s->on_duty && s->task == RESP_NIL && !s->returning;
+}
+
 /* ---- distance and travel ---- */
 
 static int distance(const struct resp *r, int level, uint32_t unit, uint32_t g)
 {
     return space_distance(&r->grids, level, unit, g);
+}
+
+/* How far responder s is from grid g: from its last case's grid (return
+ * stay), else from its base. */
+static int distance_of(const struct resp *r, const struct resp_responder *s, uint32_t g)
+{
+    if (s->at_grid != RESP_NIL)
+        return distance(r, SPACE_GRID, s->at_grid, g);
+    return distance(r, s->level, s->unit, g);
+}
+
+/* The shocks' factor on travel times now (1 outside their windows). */
+static double travel_factor(const struct resp *r)
+{
+    const struct resp_shock *k = r->cfg->shocks.items;
+    double f = 1.0;
+    for (size_t i = 0; i < r->cfg->shocks.n; i++)
+        f *= space_window_factor(&k[i].surge, k[i].travel, now_of(r));
+    return f;
+}
+
+/* A trip over distance d read at uniform u, slowed by the shocks. */
+static double trip(const struct resp *r, int d, double u)
+{
+    return ur_dist_quantile(space_travel_at(r->travel, d), u) * travel_factor(r);
 }
 
 /* ---- queues ---- */
@@ -150,11 +181,11 @@ static uint32_t pick_free(const struct resp *r, const struct resp_pool *p, uint3
     for (uint32_t k = 0; k < p->n_member; k++) {
         uint32_t i = p->member[k];
         const struct resp_responder *s = &r->staff[i];
-        if (!s->on_duty || s->task != RESP_NIL)
+        if (!is_free(s))
             continue;
         if (!p->nearest)
             return i;
-        int d = distance(r, s->level, s->unit, g);
+        int d = distance_of(r, s, g);
         if (d < best_d || (d == best_d && i < best)) {
             best = i;
             best_d = d;
@@ -174,10 +205,8 @@ static void assign(struct resp *r, uint32_t i, uint32_t id)
     t->phase = T_TRAVEL;
     if (c->top_level == SPACE_LEVELS || s->level > c->top_level)
         c->top_level = s->level;
-    double travel =
-        ur_dist_quantile(space_travel_at(r->travel, distance(r, s->level, s->unit, c->grid)),
-                         t->u_travel);
-    t->ev = ur_sim_after(r->env->sim, travel, r->h_arrive, id);
+    t->ev = ur_sim_after(r->env->sim, trip(r, distance_of(r, s, c->grid), t->u_travel),
+                         r->h_arrive, id);
 }
 
 static void pool_serve(struct resp *r, struct resp_pool *p)
@@ -270,22 +299,59 @@ void resp_on_done(struct ur_sim *sim, void *model, uint64_t id)
     uint32_t i = t->responder;
     struct resp_responder *s = &r->staff[i];
     struct resp_pool *p = &r->pools[s->pool];
+    uint32_t g = r->cases[id / RESP_MAX_NEEDS].grid;
     t->phase = T_DONE;
     t->work_s = 0;
     t->responder = RESP_NIL;
-    add_time(r, r->st.busy_s, s, s->busy_since);
     s->task = RESP_NIL;
-    if (s->leaving)
-        go_off_duty(r, i);
+    /* return base: back as long as the trip out from base took, busy */
+    double back = strcmp(dept_at(r, p->dept)->trip_back, "base") == 0
+                      ? trip(r, distance(r, s->level, s->unit, g), t->u_travel)
+                      : 0.0;
+    if (strcmp(dept_at(r, p->dept)->trip_back, "stay") == 0)
+        s->at_grid = g;
+    s->returning = true; /* not free while the case closes */
     resp_task_done(r, (uint32_t)id);
-    pool_serve(r, p);
+    if (back > 0) {
+        ur_sim_after(sim, back, r->h_back, i);
+        return;
+    }
+    resp_on_back(sim, r, i);
+}
+
+/* Responder i is free again: back at base, or at once (return stay). */
+void resp_on_back(struct ur_sim *sim, void *model, uint64_t i)
+{
+    (void)sim;
+    struct resp *r = model;
+    struct resp_responder *s = &r->staff[i];
+    s->returning = false;
+    add_time(r, r->st.busy_s, s, s->busy_since);
+    if (s->leaving)
+        go_off_duty(r, (uint32_t)i);
+    pool_serve(r, &r->pools[s->pool]);
 }
 
 /* ---- shifts ---- */
 
+/* The share of every team the shocks holding at full strength leave. */
+static double shock_staff(const struct resp *r)
+{
+    const struct resp_shock *k = r->cfg->shocks.items;
+    double f = 1.0;
+    for (size_t i = 0; i < r->cfg->shocks.n; i++)
+        f *= space_window_weight(&k[i].surge, now_of(r)) >= 1.0 ? k[i].staff : 1.0;
+    return f;
+}
+
+/* Members on duty: the shift's share, the part-time share of sunk staff
+ * (their own pools; not under route nearest, where all share one pool),
+ * and the shocks' share, of the members, rounded. */
 static uint32_t target_of(const struct resp *r, const struct resp_pool *p)
 {
-    return (uint32_t)lround(r->share[p->dept] * (double)p->n_member);
+    bool sunk = r->sunk_pool[p->dept] != RESP_NIL && p->level == r->sink_level;
+    double part = sunk ? r->sunk_share[p->dept] : 1.0;
+    return (uint32_t)lround(r->share[p->dept] * part * shock_staff(r) * (double)p->n_member);
 }
 
 static void apply_target(struct resp *r, struct resp_pool *p)
@@ -306,8 +372,16 @@ static void apply_target(struct resp *r, struct resp_pool *p)
     /* off duty: the free first */
     for (uint32_t k = 0; k < p->n_member && p->on_duty - p->leaving > target; k++) {
         uint32_t i = p->member[k];
-        if (r->staff[i].on_duty && r->staff[i].task == RESP_NIL)
+        if (is_free(&r->staff[i]))
             go_off_duty(r, i);
+    }
+    /* then those on their way back: off duty once back */
+    for (uint32_t k = 0; k < p->n_member && p->on_duty - p->leaving > target; k++) {
+        struct resp_responder *s = &r->staff[p->member[k]];
+        if (s->on_duty && s->returning && !s->leaving) {
+            s->leaving = true;
+            p->leaving++;
+        }
     }
     bool handover = strcmp(d->shift_change, "handover") == 0;
     while (p->on_duty - p->leaving > target) {
@@ -330,6 +404,23 @@ static void apply_target(struct resp *r, struct resp_pool *p)
     pool_serve(r, p);
 }
 
+static void apply_all(struct resp *r, size_t d)
+{
+    for (size_t p = 0; p < r->n_pools; p++)
+        if (r->pools[p].dept == d)
+            apply_target(r, &r->pools[p]);
+}
+
+/* A shock reaches (or leaves) full strength: every team's share changes. */
+void resp_on_shock(struct ur_sim *sim, void *model, uint64_t arg)
+{
+    (void)sim;
+    (void)arg;
+    struct resp *r = model;
+    for (size_t d = 0; d < r->n_depts; d++)
+        apply_all(r, d);
+}
+
 /* The share on duty at time of day tod: the last shift started by then
  * (before the first, the day's last). */
 static double share_at(const struct resp_department *d, double tod)
@@ -349,9 +440,7 @@ void resp_on_shift(struct ur_sim *sim, void *model, uint64_t arg)
     size_t d = (size_t)(arg >> 16), k = (size_t)(arg & 0xffff);
     const struct resp_shift *s = dept_at(r, d)->shifts.items;
     r->share[d] = s[k].share;
-    for (size_t p = 0; p < r->n_pools; p++)
-        if (r->pools[p].dept == d)
-            apply_target(r, &r->pools[p]);
+    apply_all(r, d);
     ur_sim_after(sim, 86400.0, r->h_shift, arg);
 }
 
@@ -368,6 +457,7 @@ static void member_add(struct resp *r, struct resp_pool *p, uint32_t i)
     }
     p->member[p->n_member++] = i;
     struct resp_responder *s = &r->staff[i];
+    s->at_grid = RESP_NIL; /* at its (new) base */
     s->pool = (uint32_t)(p - r->pools);
     s->level = p->level;
     s->unit = p->unit;
@@ -428,7 +518,7 @@ static uint32_t free_members(const struct resp *r, const struct resp_pool *p)
 {
     uint32_t n = 0;
     for (uint32_t k = 0; k < p->n_member; k++)
-        n += r->staff[p->member[k]].on_duty && r->staff[p->member[k]].task == RESP_NIL;
+        n += is_free(&r->staff[p->member[k]]);
     return n;
 }
 
@@ -469,7 +559,7 @@ static void send_one(struct resp *r, struct resp_pool *from, uint32_t to)
     uint32_t pick = RESP_NIL;
     for (uint32_t k = 0; k < from->n_member; k++) {
         uint32_t i = from->member[k];
-        if (r->staff[i].on_duty && r->staff[i].task == RESP_NIL && i < pick)
+        if (is_free(&r->staff[i]) && i < pick)
             pick = i;
     }
     UR_ASSERT(pick != RESP_NIL);
@@ -595,13 +685,31 @@ static void apportion(const double *w, size_t n_units, long n, long *out)
     }
 }
 
-static long sunk_of(const struct resp *r, size_t d)
+/* Department d's sunk count and part-time share (0 and 1: not listed). */
+static long sunk_of(const struct resp *r, size_t d, double *share)
 {
     const struct resp_sink_count *k = r->cfg->sinking.staff.items;
+    *share = 1.0;
     for (size_t i = 0; i < r->cfg->sinking.staff.n; i++)
-        if (strcmp(k[i].department, dept_at(r, d)->name) == 0)
+        if (strcmp(k[i].department, dept_at(r, d)->name) == 0) {
+            *share = k[i].share;
             return k[i].count;
+        }
     return 0;
+}
+
+/* The shocks' staff shares change when each one reaches and leaves full
+ * strength. */
+static void schedule_shocks(struct resp *r)
+{
+    const struct resp_shock *k = r->cfg->shocks.items;
+    for (size_t i = 0; i < r->cfg->shocks.n; i++) {
+        if (k[i].staff >= 1.0)
+            continue;
+        double up = k[i].surge.start_s + k[i].surge.ramp_s;
+        ur_sim_at(r->env->sim, up, r->h_shock, 0);
+        ur_sim_at(r->env->sim, up + k[i].surge.duration_s, r->h_shock, 0);
+    }
 }
 
 static void add_members(struct resp *r, uint32_t pool, long n, int level, uint32_t unit,
@@ -609,7 +717,8 @@ static void add_members(struct resp *r, uint32_t pool, long n, int level, uint32
 {
     for (long j = 0; j < n; j++) {
         uint32_t i = (*next)++;
-        r->staff[i] = (struct resp_responder){.task = RESP_NIL, .move_to = RESP_NIL};
+        r->staff[i] = (struct resp_responder){.task = RESP_NIL, .move_to = RESP_NIL,
+                                              .at_grid = RESP_NIL};
         member_add(r, &r->pools[pool], i);
         r->staff[i].level = (uint8_t)level; /* its base, also in a department-wide pool */
         r->staff[i].unit = unit;
@@ -673,6 +782,7 @@ int resp_staff_init(struct resp *r)
     r->sunk_pool = calloc(r->n_depts, sizeof *r->sunk_pool);
     r->all_pool = calloc(r->n_depts, sizeof *r->all_pool);
     r->share = calloc(r->n_depts, sizeof *r->share);
+    r->sunk_share = calloc(r->n_depts, sizeof *r->sunk_share);
     r->st.busy_s = calloc(r->n_depts * SPACE_LEVELS, sizeof *r->st.busy_s);
     r->st.duty_s = calloc(r->n_depts * SPACE_LEVELS, sizeof *r->st.duty_s);
     double *w = calloc(r->n_units + 1, sizeof *w);
@@ -684,6 +794,7 @@ int resp_staff_init(struct resp *r)
     size_t max_pools = r->n_depts * (r->grids.n_streets + 2 + (sinking ? r->n_units : 0));
     r->pools = calloc(max_pools + 1, sizeof *r->pools);
     int rc = r->grid_unit && r->home_pool && r->sunk_pool && r->all_pool && r->share &&
+                     r->sunk_share &&
                      r->st.busy_s && r->st.duty_s && w && per_unit && unit_id && r->staff &&
                      r->pools
                  ? 0
@@ -702,7 +813,7 @@ int resp_staff_init(struct resp *r)
     uint32_t next = 0;
     for (size_t d = 0; rc == 0 && d < r->n_depts; d++) {
         if (sinking) {
-            long n = sunk_of(r, d);
+            long n = sunk_of(r, d, &r->sunk_share[d]);
             if (strcmp(sk->policy, "static") == 0)
                 for (size_t u = 0; u < r->n_units; u++)
                     per_unit[u] = n;
@@ -713,6 +824,8 @@ int resp_staff_init(struct resp *r)
     }
     if (rc == 0 && strcmp(sk->policy, "surge") == 0)
         ur_sim_at(r->env->sim, sk->surge.check_s, r->h_surge, 0);
+    if (rc == 0)
+        schedule_shocks(r);
     free(w);
     free(per_unit);
     free(unit_id);
@@ -730,6 +843,7 @@ void resp_staff_free(struct resp *r)
     free(r->sunk_pool);
     free(r->all_pool);
     free(r->share);
+    free(r->sunk_share);
     free(r->st.busy_s);
     free(r->st.duty_s);
 }
@@ -859,7 +973,7 @@ void resp_staff_close(struct resp *r, double t_s)
         struct resp_responder *s = &r->staff[i];
         if (s->pool == RESP_NIL)
             continue;
-        if (s->task != RESP_NIL) {
+        if (s->task != RESP_NIL || s->returning) {
             add_time(r, r->st.busy_s, s, s->busy_since);
             s->busy_since = now_of(r);
         }

@@ -79,6 +79,14 @@ static inline const struct ur_dist *space_travel_at(const struct space_travel *t
                                                                           : &t->other_street;
 }
 
+/* A window shaped like a surge (start, ramp up, hold for duration, ramp
+ * down): its weight at t_s is 0 outside, 1 while it holds, linear on the
+ * ramps; the factor there is 1 + (factor - 1) x weight. A shock uses it
+ * for travel times (space_window_factor at the trip's start) and staff. */
+struct ur_arrivals_surge;
+double space_window_weight(const struct ur_arrivals_surge *w, double t_s);
+double space_window_factor(const struct ur_arrivals_surge *w, double factor, double t_s);
+
 /* Load time: the counts or the list (at key "grids"), and a grid name at
  * `key` (NULL name: nothing to check). */
 void space_check(const struct space_config *g, struct ur_check *ck);

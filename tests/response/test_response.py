@@ -13,6 +13,9 @@ hand in each YAML file's comments (and repeated in each test's docstring):
 - patrol.yaml: patrol discovery, uniform on [0, cycle x grids / patrollers];
 - sink_plan.yaml: the plan's sink_staff action (/plan_log, mobilisation);
 - surge.yaml: sinking policy surge moving a responder after `mobilise`;
+- return.yaml: return base / stay (throughput lowered by exactly
+  T / (2T + W)), a shock's travel factor and staff share, part-time sunk
+  staff;
 - variant_include.yaml (+ variant_whistle.yaml): a variant's `include:`;
   variant_include_bad.yaml (+ variant_scenario.yaml): refused.
 
@@ -283,31 +286,33 @@ class Preemption(Case):
 
     def test_preempted_task_resumes_with_its_work_left_and_travels_again(self):
         """preempt_from 3: the check's responder (on site 20) leaves at 30
-        for the robbery: on site 50, done 80. The check, with 120 - 10 = 110
-        min left, resumes at 80: travels again (on site 100), done 210.
-        Resolutions 80 and 210: mean 145 min, p90 80 + 0.9 x 130 = 197 min;
-        first responses both 20 (the check's first arrival counts). Police
-        busy 0-30, 30-80, 80-210 = 210 of 1440 min; the brigade 30."""
+        for the robbery: on site 50, done 80, back at base 100 (return
+        base). The check, with 120 - 10 = 110 min left, resumes at 100:
+        travels again (on site 120), done 230, back 250. Resolutions 80 and
+        230: mean 155 min, p90 80 + 0.9 x 150 = 215 min; first responses
+        both 20 (the check's first arrival counts). Police busy 0-250 of
+        1440 min; the brigade 0-50 (done 30, back 50)."""
         v = "preempt"
         self.assertKpi(v, "preemptions", 1)
         self.assertKpi(v, "first_response_mean", 20)
-        self.assertKpi(v, "resolution_mean", 145 / 60)
-        self.assertKpi(v, "resolution_p90", 197 / 60)
+        self.assertKpi(v, "resolution_mean", 155 / 60)
+        self.assertKpi(v, "resolution_p90", 215 / 60)
         self.assertKpi(v, "handoffs", 1)
         self.assertKpi(v, "resolved", 2)
-        self.assertKpi(v, "utilization/police/street", 210 / 1440)
-        self.assertKpi(v, "utilization/fire/street", 30 / 1440)
+        self.assertKpi(v, "utilization/police/street", 250 / 1440)
+        self.assertKpi(v, "utilization/fire/street", 50 / 1440)
 
     def test_without_preemption_the_emergency_waits(self):
         """preempt_from 0: the robbery's police task waits for the check to
-        end (140): on site 160, done 190. Resolutions 140 and 190: mean 165
-        min, p90 140 + 0.9 x 50 = 185 min; police busy 190 min."""
+        end (140) and the responder to be back (160): on site 180, done 210,
+        back 230. Resolutions 140 and 210: mean 175 min, p90 140 + 0.9 x 70
+        = 203 min; police busy 230 min."""
         v = "wait"
         self.assertKpi(v, "preemptions", 0)
         self.assertKpi(v, "first_response_mean", 20)
-        self.assertKpi(v, "resolution_mean", 165 / 60)
-        self.assertKpi(v, "resolution_p90", 185 / 60)
-        self.assertKpi(v, "utilization/police/street", 190 / 1440)
+        self.assertKpi(v, "resolution_mean", 175 / 60)
+        self.assertKpi(v, "resolution_p90", 203 / 60)
+        self.assertKpi(v, "utilization/police/street", 230 / 1440)
 
 
 class ShiftChange(Case):
@@ -318,25 +323,26 @@ class ShiftChange(Case):
 
     def test_finish_keeps_working_past_the_end_of_the_shift(self):
         """shift_change finish: the responder finishes at 110 and only then
-        goes off duty: resolution 110 min, no handover; on duty 0-110 and
-        180-1440 (1370 min), busy 110."""
+        goes off duty once back at base (130): resolution 110 min, no
+        handover; on duty 0-130 and 180-1440 (1390 min), busy 130."""
         v = "finish"
         self.assertKpi(v, "first_response_mean", 20)
         self.assertKpi(v, "resolution_mean", 110 / 60)
         self.assertKpi(v, "handovers", 0)
-        self.assertKpi(v, "utilization/urban_management/street", 110 / 1370)
+        self.assertKpi(v, "utilization/urban_management/street", 130 / 1390)
 
     def test_handover_returns_the_work_left_to_the_queue(self):
         """shift_change handover (5 min): at 60 the task (50 min left) waits
         5 min, goes back to the queue, waits for the next shift (180),
         travels again (on site 200) and is done at 250: resolution 250 min,
         first response still 20; 1 handover; on duty 0-60 and 180-1440
-        (1320 min), busy 0-60 and 180-250 (130)."""
+        (1320 min), busy 0-60 and 180-270 (back at base: 150); the
+        responder going off at 60 leaves from the site, no trip back."""
         v = "handover"
         self.assertKpi(v, "first_response_mean", 20)
         self.assertKpi(v, "resolution_mean", 250 / 60)
         self.assertKpi(v, "handovers", 1)
-        self.assertKpi(v, "utilization/urban_management/street", 130 / 1320)
+        self.assertKpi(v, "utilization/urban_management/street", 150 / 1320)
 
 
 class Hotline(Case):
@@ -432,14 +438,16 @@ class SinkStaffPlan(Case):
         task, told at 80, stays in the community (no hop): on site 90 (10
         min), done 120. Resolutions 140, 140, 120: mean 133.33 min; no hops
         (the community has nobody of either department at first: skipped). The moved responder is on duty in
-        the community from 36 min (1404 min) and busy 40 of them."""
+        the community from 36 min (1404 min) and busy 50 of them (40 and
+        the 10-min trip back to the community)."""
         v = "plan"
         self.assertKpi(v, "first_response_mean", 20)
         self.assertKpi(v, "resolution_mean", (140 + 140 + 120) / 3 / 60)
         self.assertKpi(v, "escalations", 0)
-        self.assertKpi(v, "utilization/urban_management/community", 40 / 1404)
-        # street: 2 x 1440 on duty + 6 min before the move, busy 2 x 140
-        self.assertKpi(v, "utilization/urban_management/street", 280 / (2 * 1440 + 6))
+        self.assertKpi(v, "utilization/urban_management/community", 50 / 1404)
+        # street: 2 x 1440 on duty + 6 min before the move, busy 2 x 160
+        # (done 140, back at the street's base 160)
+        self.assertKpi(v, "utilization/urban_management/street", 320 / (2 * 1440 + 6))
 
     def test_without_the_plan_the_task_climbs_to_the_street(self):
         """No plan: the task climbs to the street team: on site 100, done
@@ -454,11 +462,12 @@ class SinkStaffPlan(Case):
     def test_a_task_waits_in_the_unit_for_the_responder_on_the_way(self):
         """mobilise 2h: joined at 126 min; the task told at 80 waits in the
         community for it: on site 136, done 166: mean (140 + 140 + 166) / 3
-        min; on duty in the community 1314 min, busy 40; no hops."""
+        min; on duty in the community 1314 min, busy 50 (with the trip
+        back); no hops."""
         v = "slow"
         self.assertKpi(v, "resolution_mean", (140 + 140 + 166) / 3 / 60)
         self.assertKpi(v, "escalations", 0)
-        self.assertKpi(v, "utilization/urban_management/community", 40 / 1314)
+        self.assertKpi(v, "utilization/urban_management/community", 50 / 1314)
 
 
 class Surge(Case):
@@ -471,26 +480,59 @@ class Surge(Case):
     def test_a_free_responder_moves_to_the_busiest_unit_after_mobilise(self):
         """above 2, check 10 min, mobilise 30 min: at 10 min c0 has 2
         waiting; a free c1 responder moves, joins at 40 and takes the third
-        case (on site 50, done 170); the fourth waits until 130 (on site
-        140, done 260). First response (10 + 10 + 50 + 140) / 4 = 52.5 min,
-        resolution (130 + 130 + 170 + 260) / 4 = 172.5 min; on duty at the
-        community level 3 x 1440 + 10 + 1400 min, busy 4 x 130."""
+        case (on site 50, done 170); the fourth waits until the first is
+        back at base (done 130, back 140): on site 150, done 270. First
+        response (10 + 10 + 50 + 150) / 4 = 55 min, resolution (130 + 130 +
+        170 + 270) / 4 = 175 min; on duty at the community level 3 x 1440 +
+        10 + 1400 min, busy 4 x 140 (work, travel both ways)."""
         v = "surge"
-        self.assertKpi(v, "first_response_mean", 52.5)
-        self.assertKpi(v, "resolution_mean", 172.5 / 60)
-        self.assertKpi(v, "utilization/urban_management/community", 520 / 5730)
+        self.assertKpi(v, "first_response_mean", 55)
+        self.assertKpi(v, "resolution_mean", 175 / 60)
+        self.assertKpi(v, "utilization/urban_management/community", 560 / 5730)
         self.assertKpi(v, "levels/community/resolved", 4)
         self.assertKpi(v, "escalations", 0)
 
     def test_no_move_below_the_threshold_or_without_surge(self):
         """above 3 (2 waiting never call for help) and policy demand: the
-        third and fourth cases wait until 130: first response 75 min,
-        resolution 195 min, utilization 520 / 5760."""
+        third and fourth cases wait until 140 (back at base): first response
+        (10 + 10 + 150 + 150) / 4 = 80 min, resolution (130 + 130 + 270 +
+        270) / 4 = 200 min, utilization 560 / 5760."""
         for v in ("calm", "demand"):
             with self.subTest(variant=v):
-                self.assertKpi(v, "first_response_mean", 75)
-                self.assertKpi(v, "resolution_mean", 195 / 60)
-                self.assertKpi(v, "utilization/urban_management/community", 520 / 5760)
+                self.assertKpi(v, "first_response_mean", 80)
+                self.assertKpi(v, "resolution_mean", 200 / 60)
+                self.assertKpi(v, "utilization/urban_management/community", 560 / 5760)
+
+
+class ReturnTrips(Case):
+    """return.yaml: every trip 20 min (T), 100 disputes of 40 min (W) open
+    at the start, horizon 1460 min; the file's header works it out."""
+
+    scenario = "return"
+
+    EXPECT = {"stay": 24, "base": 18, "snow": 18, "two": 48, "two-snow-staff": 24,
+              "part-time": 24, "full-time": 48}
+
+    def test_resolved_as_worked_out_by_hand(self):
+        self.assertEqual(sorted(self.variants()), sorted(self.EXPECT))
+        for v, n in self.EXPECT.items():
+            with self.subTest(variant=v):
+                self.assertKpi(v, "resolved", n)
+
+    def test_return_base_lowers_throughput_by_travel_over_the_cycle(self):
+        """1 - base / stay = T / (2T + W) = 20 / 80, exactly; busy all the
+        time either way (the trip back is busy time)."""
+        T, W = 20, 40
+        ratio = self.kpi("base", "resolved") / self.kpi("stay", "resolved")
+        np.testing.assert_allclose(1 - ratio, T / (2 * T + W), rtol=0, atol=1e-12)
+        for v in ("base", "stay"):
+            self.assertKpi(v, "utilization/mediators/district", 1)
+
+    def test_shock_staff_share_takes_half_the_team_off_duty(self):
+        """staff 0.5 over the whole run: one of two on duty, busy all the
+        time: utilisation 1 (of the time on duty), half the throughput."""
+        self.assertKpi("two-snow-staff", "utilization/mediators/district", 1)
+        self.assertKpi("two", "utilization/mediators/district", 1)
 
 
 class Conservation(Case):
