@@ -298,6 +298,11 @@ void resp_task_on_site(struct resp *r, uint32_t id)
     double now = ur_sim_now(r->env->sim);
     if (isnan(c->t_first))
         c->t_first = now;
+    const struct resp_task *t = resp_task_of(r, id);
+    if (now >= r->window_start_s && t->pool != RESP_NIL) {
+        r->pools[t->pool].on_site_s += now - c->t_reg;
+        r->pools[t->pool].on_site_n++;
+    }
     if (++c->on_site == c->n_tasks)
         c->t_all = now;
 }
@@ -397,6 +402,7 @@ static void close_case(struct resp *r, uint32_t ci)
         w->resolution_s += now - c->t_reg;
         struct resp_grid_counts *gc = &st->by_grid[c->grid];
         gc->on_time += ok;
+        gc->closed++;
         gc->response_s += c->t_first - c->t_reg;
         gc->resolution_s += now - c->t_reg;
         st->same_day += floor(now / 86400.0) <= floor(c->t_reg / 86400.0);
@@ -858,6 +864,7 @@ void resp_warmup_end(struct resp *r, double t_s)
     st->n_response = st->n_resolution = 0;
     memset(st->by_type, 0, r->n_types * sizeof *st->by_type);
     resp_parts_warmup_end(r);
+    resp_pools_warmup_end(r);
     st->discovery_sum = 0;
     st->discovery_n = 0;
     r->window_start_s = t_s;
@@ -1033,6 +1040,8 @@ int resp_publish(struct resp *r, double t_s)
             rc = kpi(r, path, "1", "busy time (travel and work) / time on duty",
                      st->busy_s[k * SPACE_LEVELS + l] / duty);
         }
+    if (rc == 0)
+        rc = resp_publish_pools(r, t_s);
     if (rc == 0 && r->hotline)
         rc = station_publish(r->hotline, t_s);
     return rc;

@@ -6,6 +6,7 @@
  *                     preemption, shifts, sinking and redeployment
  *   response_board.c  the plan's metric and actions
  *   response_parts.c  the KPIs' parts by type, street and grid
+ *   response_pools.c  backlog, first response, utilisation per pool and street
  */
 #ifndef URSIM_MODELS_RESPONSE_INTERNAL_H
 #define URSIM_MODELS_RESPONSE_INTERNAL_H
@@ -62,6 +63,13 @@ struct resp_pool {
     uint32_t qhead[RESP_MAX_SEVERITY], qtail[RESP_MAX_SEVERITY];
     uint32_t queued;
     uint32_t incoming; /* responders on their way to join */
+    /* the window, for the per-pool KPIs (response_pools.c): */
+    double queue_area_s;  /* integral of `queued` over time */
+    double queue_since_s; /* last change of `queued` */
+    uint32_t queue_max;
+    double busy_s, duty_s;        /* its members' */
+    double on_site_s;             /* registration to its responder first on site, sum */
+    uint64_t on_site_n;
 };
 
 struct resp_responder {
@@ -95,6 +103,7 @@ struct resp_case_stats {
     struct resp_grid_counts {           /* per grid, for the KPIs' parts (response_parts.c) */
         uint64_t created, resolved;     /* whole run */
         uint64_t on_time;               /* closed on time in the window */
+        uint64_t closed;                /* closed in the window */
         double response_s, resolution_s; /* sums over the cases closed in the window */
     } *by_grid;
 };
@@ -159,6 +168,12 @@ struct resp {
 int resp_publish_parts(struct resp *r, uint64_t deadline_n);
 /* Forgets the window's part of the grids' counts (created, resolved stay). */
 void resp_parts_warmup_end(struct resp *r);
+
+/* response_pools.c: backlog, first response and utilisation per pool, per
+ * street and the worst pool. */
+void resp_pool_queued(struct resp *r, struct resp_pool *p, int delta);
+void resp_pools_warmup_end(struct resp *r);
+int resp_publish_pools(struct resp *r, double t_s);
 
 /* response.c (cases) */
 int resp_department_index(const struct resp *r, const char *name);

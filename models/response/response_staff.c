@@ -65,12 +65,17 @@ static int severity_of(const struct resp *r, uint32_t id)
 
 /* ---- accounting: busy and on-duty time per department and level ---- */
 
-static void add_time(struct resp *r, double *acc, const struct resp_responder *s, double since)
+/* Busy (else on-duty) time of responder s since `since`, to its
+ * department x level and its pool. */
+static void add_time(struct resp *r, bool busy, const struct resp_responder *s, double since)
 {
-    const struct resp_pool *p = &r->pools[s->pool]; /* its department */
+    struct resp_pool *p = &r->pools[s->pool];
     double from = fmax(since, r->window_start_s), t = now_of(r);
-    if (t > from)
-        acc[(size_t)p->dept * SPACE_LEVELS + s->level] += t - from;
+    if (t <= from)
+        return;
+    double *acc = busy ? r->st.busy_s : r->st.duty_s;
+    acc[(size_t)p->dept * SPACE_LEVELS + s->level] += t - from;
+    *(busy ? &p->busy_s : &p->duty_s) += t - from;
 }
 
 static void go_on_duty(struct resp *r, uint32_t i)
@@ -84,7 +89,7 @@ static void go_on_duty(struct resp *r, uint32_t i)
 static void go_off_duty(struct resp *r, uint32_t i)
 {
     struct resp_responder *s = &r->staff[i];
-    add_time(r, r->st.duty_s, s, s->duty_since);
+    add_time(r, false, s, s->duty_since);
     s->on_duty = false;
     r->pools[s->pool].on_duty--;
     if (s->leaving) {
@@ -151,7 +156,7 @@ static void queue_push(struct resp *r, struct resp_pool *p, uint32_t id, bool fr
             resp_task_of(r, p->qtail[s])->next = id;
         p->qtail[s] = id;
     }
-    p->queued++;
+    resp_pool_queued(r, p, +1);
 }
 
 static uint32_t queue_peek(const struct resp_pool *p)
@@ -169,7 +174,7 @@ static void queue_pop(struct resp *r, struct resp_pool *p, uint32_t id)
     p->qhead[s] = resp_task_of(r, id)->next;
     if (p->qhead[s] == RESP_NIL)
         p->qtail[s] = RESP_NIL;
-    p->queued--;
+    resp_pool_queued(r, p, -1);
 }
 
 /* ---- assignment ---- */
@@ -230,7 +235,7 @@ static uint32_t interrupt(struct resp *r, uint32_t i)
     ur_sim_cancel(r->env->sim, t->ev);
     if (t->phase == T_WORK)
         t->work_s = fmax(0.0, t->work_s - (now_of(r) - t->started_s));
-    add_time(r, r->st.busy_s, s, s->busy_since);
+    add_time(r, true, s, s->busy_since);
     s->task = RESP_NIL;
     t->responder = RESP_NIL;
     return id;
@@ -326,7 +331,7 @@ void resp_on_back(struct ur_sim *sim, void *model, uint64_t i)
     struct resp *r = model;
     struct resp_responder *s = &r->staff[i];
     s->returning = false;
-    add_time(r, r->st.busy_s, s, s->busy_since);
+    add_time(r, true, s, s->busy_since);
     if (s->leaving)
         go_off_duty(r, (uint32_t)i);
     pool_serve(r, &r->pools[s->pool]);
@@ -974,11 +979,11 @@ void resp_staff_close(struct resp *r, double t_s)
         if (s->pool == RESP_NIL)
             continue;
         if (s->task != RESP_NIL || s->returning) {
-            add_time(r, r->st.busy_s, s, s->busy_since);
+            add_time(r, true, s, s->busy_since);
             s->busy_since = now_of(r);
         }
         if (s->on_duty) {
-            add_time(r, r->st.duty_s, s, s->duty_since);
+            add_time(r, false, s, s->duty_since);
             s->duty_since = now_of(r);
         }
     }

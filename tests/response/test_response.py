@@ -511,7 +511,7 @@ class ReturnTrips(Case):
     scenario = "return"
 
     EXPECT = {"stay": 24, "base": 18, "snow": 18, "two": 48, "two-snow-staff": 24,
-              "part-time": 24, "full-time": 48}
+              "part-time": 24, "full-time": 48, "two-streets": 24}
 
     def test_resolved_as_worked_out_by_hand(self):
         self.assertEqual(sorted(self.variants()), sorted(self.EXPECT))
@@ -527,6 +527,36 @@ class ReturnTrips(Case):
         np.testing.assert_allclose(1 - ratio, T / (2 * T + W), rtol=0, atol=1e-12)
         for v in ("base", "stay"):
             self.assertKpi(v, "utilization/mediators/district", 1)
+
+    def test_per_pool_backlog_first_response_and_utilisation(self):
+        """stay, one responder: 99 tasks wait after the first goes at 0, one
+        fewer every 60 min; at 1440 the 25th goes and 75 wait to 1460:
+        backlog area 60 x (99 + ... + 76) + 75 x 20 = 127,500 task-min,
+        mean 127,500 / 1460, max 99. The pool's tasks are on site at 60 k +
+        20, k = 0..24: mean 740 min; the street's 24 closed cases (closed at
+        60 k, first on site 40 min earlier): mean 710 min."""
+        for v, team in (("stay", "teams/mediators/district"),
+                        ("two-streets", "teams/mediators/s0")):
+            with self.subTest(variant=v):
+                for base in (team, "pools_max"):
+                    self.assertKpi(v, f"{base}/backlog_mean", 127500 / 1460)
+                    self.assertKpi(v, f"{base}/backlog_max", 99)
+                    self.assertKpi(v, f"{base}/first_response_mean", 740)
+                    self.assertKpi(v, f"{base}/utilization", 1)
+                self.assertKpi(v, "streets/s0/first_response_mean", 710)
+
+    def test_the_worst_pool_is_not_hidden_by_the_department_average(self):
+        """two-streets: every case in street s0 (s1 has no grid); one
+        responder per street: the department's street level is busy half
+        the time, but s0's team all the time (pools_max), s1's never."""
+        v = "two-streets"
+        self.assertKpi(v, "utilization/mediators/street", 0.5)
+        self.assertKpi(v, "pools_max/utilization", 1)
+        self.assertKpi(v, "teams/mediators/s1/utilization", 0)
+        self.assertKpi(v, "teams/mediators/s1/backlog_max", 0)
+        self.assertKpi(v, "streets/s0/utilization", 1)
+        self.assertKpi(v, "streets/s0/backlog_max", 99)
+        self.assertKpi(v, "streets/s1/utilization", 0)
 
     def test_shock_staff_share_takes_half_the_team_off_duty(self):
         """staff 0.5 over the whole run: one of two on duty, busy all the
