@@ -13,6 +13,7 @@ void ur_cli_help(FILE *out)
           "       ursim validate SCENARIO.yaml\n"
           "       ursim schema          print the scenario reference (Markdown)\n"
           "       ursim summary OUT.h5 [--all]           reprint a run's summary\n"
+          "       ursim report OUT.h5 [-o REPORT.html]   one-page HTML report with charts\n"
           "       ursim export OUT.h5 --csv DIR          tidy CSV files for pandas, R\n"
 
           "       ursim --help | --version\n"
@@ -124,11 +125,11 @@ static int parse_command(const char *word, struct ur_cli *cli, FILE *err)
                 {"schema", UR_CMD_SCHEMA},   {"--help", UR_CMD_HELP},
                 {"-h", UR_CMD_HELP},         {"help", UR_CMD_HELP},
                 {"--version", UR_CMD_VERSION}, {"summary", UR_CMD_SUMMARY},
-                {"export", UR_CMD_EXPORT}};
+                {"export", UR_CMD_EXPORT},   {"report", UR_CMD_REPORT}};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
         if (strcmp(word, cmds[k].name) == 0)
             return cli->cmd = cmds[k].cmd, 0;
-    return usage(err, "unknown command '%s' (commands: run, validate, schema, summary, export)", word);
+    return usage(err, "unknown command '%s' (commands: run, validate, schema, summary, report, export)", word);
 }
 
 /* The commands that read a results file. */

@@ -205,6 +205,8 @@ int main(int argc, char **argv)
         return 0;
     case UR_CMD_SUMMARY:
         return ur_summary(cli.scenario, cli.all, stdout, stderr);
+    case UR_CMD_REPORT:
+        return ur_report(cli.scenario, cli.out, stderr);
     case UR_CMD_EXPORT:
         return ur_export_csv(cli.scenario, cli.csv, stderr);
     default:

@@ -14,6 +14,9 @@
  * worst of each family of queue KPIs, the comparison, the plan log. `all`:
  * every KPI, every difference, every plan-log row of replication 0. */
 int ur_summary(const char *h5_path, bool all, FILE *out, FILE *err);
+/* One self-contained HTML page (inline CSS and SVG, no script, nothing
+ * fetched) at html_path (NULL: the .h5 path with .html), via .tmp + rename. */
+int ur_report(const char *h5_path, const char *html_path, FILE *err);
 /* Tidy CSV files in directory `dir` (created if missing; see export.c). */
 int ur_export_csv(const char *h5_path, const char *dir, FILE *err);
 

@@ -215,6 +215,15 @@ static void plan_log(const struct rp_view *v, FILE *f)
         fprintf(f, "  ... %zu more (--all)\n", n0 - shown);
 }
 
+void rp_summary_short(const struct rp_view *v, FILE *f)
+{
+    headline(v, f);
+    outcome(v, f);
+    families(v, f);
+    comparison(v, f);
+    plan_log(v, f);
+}
+
 static int open_view(struct rp_view *v, const char *path, FILE *err)
 {
     char msg[1200];
@@ -234,11 +243,7 @@ int ur_summary(const char *h5_path, bool all, FILE *out, FILE *err)
     if (all) {
         rp_summary_all(&v, out);
     } else {
-        headline(&v, out);
-        outcome(&v, out);
-        families(&v, out);
-        comparison(&v, out);
-        plan_log(&v, out);
+        rp_summary_short(&v, out);
         fprintf(out, "\nevery KPI: ursim summary %s --all; charts: ursim report %s\n", h5_path,
                 h5_path);
     }

@@ -8,6 +8,9 @@
 
 /* One plan-log row: "day 1 11:20  plan.windows-alarm fired: detail". */
 void rp_log_row(const struct rp_view *v, const struct ur_table *log, size_t r, FILE *f);
+/* The short form's body (headline, KPIs, worst of each, comparison, plan
+ * log), without the title line. */
+void rp_summary_short(const struct rp_view *v, FILE *f);
 /* Everything: each group's KPIs, every paired difference, every plan-log
  * row of replication 0. */
 void rp_summary_all(const struct rp_view *v, FILE *f);
