@@ -213,12 +213,10 @@ static int write_tables(const struct rp_view *v, const char *dir, struct rp_csv_
 int ur_export_csv(const char *h5_path, const char *dir, FILE *err)
 {
     struct rp_view v;
-    char msg[1200];
-    int rc = rp_view_open(&v, h5_path, msg, sizeof msg);
-    if (rc < 0) {
-        fprintf(err, "ursim: %s\n", msg);
-        return rc == UR_ENOMEM ? 1 : 2;
-    }
+    int status = rp_view_open_for_command(&v, h5_path, err);
+    if (status)
+        return status;
+    int rc = 0;
     struct rp_csv_files files = {0};
     if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
         fprintf(err, "ursim: %s: %s\n", dir, strerror(errno));

@@ -142,12 +142,9 @@ static char *default_path(const char *h5)
 int ur_report(const char *h5_path, const char *html_path, FILE *err)
 {
     struct rp_view v;
-    char msg[1200];
-    int rc = rp_view_open(&v, h5_path, msg, sizeof msg);
-    if (rc < 0) {
-        fprintf(err, "ursim: %s\n", msg);
-        return rc == UR_ENOMEM ? 1 : 2;
-    }
+    int status = rp_view_open_for_command(&v, h5_path, err);
+    if (status)
+        return status;
     char *path = html_path ? NULL : default_path(h5_path);
     const char *out = html_path ? html_path : path;
     char *tmp = out ? malloc(strlen(out) + sizeof ".tmp") : NULL;
@@ -156,7 +153,7 @@ int ur_report(const char *h5_path, const char *html_path, FILE *err)
         sprintf(tmp, "%s.tmp", out);
         f = fopen(tmp, "w");
     }
-    rc = f ? write_page(&v, f) : UR_EIO;
+    int rc = f ? write_page(&v, f) : UR_EIO;
     int saved = errno;
     if (f && fclose(f) != 0 && rc == 0)
         rc = UR_EIO, saved = errno;

@@ -224,19 +224,10 @@ void rp_summary_short(const struct rp_view *v, FILE *f)
     plan_log(v, f);
 }
 
-static int open_view(struct rp_view *v, const char *path, FILE *err)
-{
-    char msg[1200];
-    int rc = rp_view_open(v, path, msg, sizeof msg);
-    if (rc < 0)
-        fprintf(err, "ursim: %s\n", msg);
-    return rc == 0 ? 0 : rc == UR_ENOMEM ? 1 : 2;
-}
-
 int ur_summary(const char *h5_path, bool all, FILE *out, FILE *err)
 {
     struct rp_view v;
-    int status = open_view(&v, h5_path, err);
+    int status = rp_view_open_for_command(&v, h5_path, err);
     if (status)
         return status;
     title(&v, out);

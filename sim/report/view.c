@@ -214,3 +214,12 @@ bool rp_view_diff(const struct rp_view *v, const char *path, const char *variant
     ur_array_free(&a);
     return true;
 }
+
+int rp_view_open_for_command(struct rp_view *v, const char *path, FILE *err)
+{
+    char msg[1200];
+    int rc = rp_view_open(v, path, msg, sizeof msg);
+    if (rc < 0)
+        fprintf(err, "ursim: %s\n", msg);
+    return rc == 0 ? 0 : rc == UR_ENOMEM ? 1 : 2;
+}

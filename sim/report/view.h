@@ -43,6 +43,9 @@ struct rp_view {
 
 /* Opens and reads PATH. UR_EIO / UR_EINPUT with `msg` set for the user. */
 int rp_view_open(struct rp_view *v, const char *path, char *msg, size_t msg_size);
+/* rp_view_open for a command: prints why it failed to err; returns 0, or
+ * the exit status (1 out of memory, 2 a missing or unreadable file). */
+int rp_view_open_for_command(struct rp_view *v, const char *path, FILE *err);
 void rp_view_close(struct rp_view *v);
 
 const struct rp_kpi *rp_group_kpi(const struct rp_group *g, const char *path);
