@@ -87,6 +87,29 @@ static void place_hours(struct city *c)
     }
 }
 
+/* The shocks' factor on taxi trips now (response.shocks[].taxi). */
+static double taxi_factor(void *ctx, double t_s)
+{
+    const struct city_taxi_state *t = ctx;
+    const struct city_config *cfg = t->city->cfg;
+    if (!cfg->has_response)
+        return 1.0;
+    const struct resp_shock *k = cfg->response.shocks.items;
+    double f = 1.0;
+    for (size_t i = 0; i < cfg->response.shocks.n; i++)
+        f *= space_window_factor(&k[i].surge, k[i].taxi, t_s);
+    return f;
+}
+
+static bool taxis_slowed(const struct city_config *cfg)
+{
+    const struct resp_shock *k = cfg->response.shocks.items;
+    for (size_t i = 0; cfg->has_response && i < cfg->response.shocks.n; i++)
+        if (k[i].taxi != 1.0)
+            return true;
+    return false;
+}
+
 static int build_taxi(struct city *c, size_t i)
 {
     struct city_taxi_state *t = &c->taxis[i];
@@ -97,7 +120,8 @@ static int build_taxi(struct city *c, size_t i)
     snprintf(streams, sizeof streams, "taxi.%s", cfg->name);
     snprintf(results, sizeof results, "taxis/%s", cfg->name);
     struct station_spec spec = {.stream_prefix = streams, .result_prefix = results,
-                                .q = &cfg->stand, .on_exit = city_on_taxi_exit, .ctx = t};
+                                .q = &cfg->stand, .on_exit = city_on_taxi_exit, .ctx = t,
+                                .service_factor = taxis_slowed(c->cfg) ? taxi_factor : NULL};
     return station_new(c->env, &spec, &t->stand);
 }
 
@@ -180,6 +204,7 @@ static int build_response(struct city *c)
     const struct city_config *cfg = c->cfg;
     struct resp_setup setup = {
         .grids = &c->space,
+        .grid_config = &cfg->grids,
         .grid_travel = &cfg->grids.travel,
         .raised_grid = cfg->response.raised.grid
                            ? space_grid_index(&cfg->grids, cfg->response.raised.grid)

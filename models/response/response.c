@@ -22,6 +22,16 @@
  *   -> closed when every task is done; the call back finds the resident
  *      satisfied with probability on_time or late (against the deadline).
  *
+ * Emergency channels (110 / 119 / 120): a type with `channel:` calls its
+ * channel's desk instead of the hotline; the answered call registers the
+ * case and the channel's own `dispatch` sends every department at once to
+ * a stations-based department's single pool (the nearest free unit): no
+ * misroute, no hop, no barrier, no preemption, draws from the channel's
+ * own streams: the same under every governance.
+ * Escalation: a type with `escalates:` draws, last, the age at which a case
+ * still open rises to the given severity; its queued tasks move to the
+ * more urgent queue; work in hand goes on.
+ *
  * Times: first response = first responder on site - registration; resolution
  * = closing - registration; discovery = registration - occurrence.
  *
@@ -74,6 +84,12 @@ static uint32_t case_alloc(struct resp *r)
     return i;
 }
 
+/* The stream a case draws from: its channel's, else response.cases. */
+static gsl_rng *case_rng(const struct resp *r, const struct resp_case *c)
+{
+    return c->channel >= 0 ? r->channels[c->channel].rng : r->r_case;
+}
+
 /* A new case of type k in grid g at time t_s: everything no governance
  * changes is drawn now (see the header). */
 static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
@@ -81,10 +97,11 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
     const struct resp_type *ty = type_at(r, k);
     uint32_t ci = case_alloc(r);
     struct resp_case *c = &r->cases[ci];
-    gsl_rng *rc = r->r_case;
     *c = (struct resp_case){.type = (uint16_t)k, .n_tasks = (uint8_t)ty->needs.n,
+                            .severity = (uint8_t)ty->severity, .channel = r->type_channel[k],
                             .grid = g, .t_occur = t_s, .t_reg = NAN, .t_disp = NAN,
                             .t_first = NAN, .t_all = NAN, .top_level = SPACE_LEVELS};
+    gsl_rng *rc = case_rng(r, c);
     c->reported = gsl_rng_uniform(rc) < ty->reported;
     c->u_dispatch = gsl_rng_uniform(rc);
     c->u_transfer = gsl_rng_uniform(rc);
@@ -98,6 +115,10 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
                                 .pool = RESP_NIL, .responder = RESP_NIL, .next = RESP_NIL};
         t->work_s = ur_dist_draw(&need[j].work, rc);
         t->u_travel = gsl_rng_uniform(rc);
+    }
+    if (ty->has_escalates) { /* drawn last: types without it draw as before */
+        double at = t_s + ur_dist_draw(&ty->escalates.after, rc);
+        c->esc_ev = ur_sim_at(r->env->sim, fmax(at, ur_sim_now(r->env->sim)), r->h_escalate, ci);
     }
     c->next_free = RESP_NIL;
     r->open++;
@@ -119,8 +140,9 @@ static void register_case(struct resp *r, uint32_t ci, double t_s)
             r->st.discovery_n++;
         }
     }
-    double delay = ur_dist_quantile(&r->gov->dispatch, c->u_dispatch);
-    ur_sim_after(r->env->sim, delay, r->h_dispatch, ci);
+    const struct ur_dist *how =
+        c->channel >= 0 ? &r->channels[c->channel].cfg->dispatch : &r->gov->dispatch;
+    ur_sim_after(r->env->sim, ur_dist_quantile(how, c->u_dispatch), r->h_dispatch, ci);
 }
 
 /* Patrol discovery: uniform in [0, cycle x grids / patrollers] of the
@@ -144,17 +166,58 @@ static void leave_to_patrol(struct resp *r, uint32_t ci, double u)
         r->st.undiscovered++;
 }
 
-/* Discovery of a new case: a call, or a patrol. */
+/* Discovery of a new case: a call (to its channel, or the hotline), or a
+ * patrol. */
 static void discover(struct resp *r, uint32_t ci)
 {
     struct resp_case *c = &r->cases[ci];
-    double u = gsl_rng_uniform(r->r_case); /* drawn either way: same stream use */
+    double u = gsl_rng_uniform(case_rng(r, c)); /* drawn either way: same stream use */
+    if (c->reported && c->channel >= 0) {
+        double d = ur_dist_quantile(&r->channels[c->channel].cfg->report_delay, u);
+        ur_sim_after(r->env->sim, d, r->h_channel_call, ci);
+        return;
+    }
     if (c->reported) {
         double d = ur_dist_quantile(&r->cfg->hotline.report_delay, u);
         ur_sim_after(r->env->sim, d, r->h_call, ci);
         return;
     }
     leave_to_patrol(r, ci, u);
+}
+
+static void on_channel_call(struct ur_sim *sim, void *model, uint64_t ci)
+{
+    (void)sim;
+    struct resp *r = model;
+    struct resp_case *c = &r->cases[ci];
+    c->calls++;
+    station_enter(r->channels[c->channel].desk, ci, 1.0);
+}
+
+/* A call to an emergency channel ended: answered (registered), or the
+ * caller hung up and calls again, or leaves it to the patrols. */
+static void on_channel_exit(void *ctx, uint64_t ci, enum station_exit how, double wait_s,
+                            long server)
+{
+    (void)server;
+    struct resp_channel_state *ch = ctx;
+    struct resp *r = ch->r;
+    double now = ur_sim_now(r->env->sim);
+    bool counted = now >= r->window_start_s;
+    ch->calls += counted;
+    if (how == STATION_EXIT_SERVED) {
+        ch->answered_ok += counted && wait_s <= ch->cfg->answer_target_s;
+        register_case(r, (uint32_t)ci, now);
+        return;
+    }
+    ch->hangups += counted;
+    if (gsl_rng_uniform(ch->rng) < ch->cfg->redial) {
+        ur_sim_after(r->env->sim, ur_dist_draw(&ch->cfg->redial_after, ch->rng),
+                     r->h_channel_call, ci);
+        return;
+    }
+    ch->lost += counted;
+    leave_to_patrol(r, (uint32_t)ci, gsl_rng_uniform(ch->rng));
 }
 
 static void on_call(struct ur_sim *sim, void *model, uint64_t ci)
@@ -226,7 +289,7 @@ static bool together(const struct resp *r, const struct resp_case *c)
 {
     const struct resp_type *ty = type_at(r, c->type);
     long from = r->gov->parallel_from;
-    if (from > 0 && ty->severity >= from)
+    if (c->channel >= 0 || (from > 0 && c->severity >= from))
         return true;
     return r->parallel || (!r->sequential && ty->together);
 }
@@ -272,7 +335,7 @@ static void on_dispatch(struct ur_sim *sim, void *model, uint64_t ci)
         r->st.dispatched++;
         r->st.dispatch_ok += now - fmax(c->t_reg, 0.0) <= r->cfg->targets.dispatch_s;
     }
-    c->misrouted = c->u_misroute < r->gov->misroute;
+    c->misrouted = c->channel < 0 && c->u_misroute < r->gov->misroute;
     if (c->misrouted) {
         c->handoffs++;
         if (now >= r->window_start_s) {
@@ -369,7 +432,7 @@ static void log_case(struct resp *r, const struct resp_case *c, double closed)
     bool ok = known && on_time(ty, c->t_reg, closed);
     const struct resp_satisfaction *s = &r->cfg->satisfaction;
     double row[N_CASE_COLUMNS] = {
-        (double)c->type, (double)ty->severity, (double)c->grid, (double)comm,
+        (double)c->type, (double)c->severity, (double)c->grid, (double)comm,
         (double)r->grids.street[comm], (double)c->reported, (double)c->calls, c->t_occur,
         c->t_reg, c->t_disp, c->t_first, c->t_all, closed,
         c->top_level < SPACE_LEVELS ? (double)c->top_level : NAN, known ? (double)ok : NAN,
@@ -416,6 +479,8 @@ static void close_case(struct resp *r, uint32_t ci)
         }
     }
     log_case(r, c, now);
+    if (c->esc_ev)
+        ur_sim_cancel(r->env->sim, c->esc_ev);
     c->n_tasks = 0; /* free */
     c->next_free = r->free_case;
     r->free_case = ci;
@@ -441,6 +506,24 @@ void resp_task_done(struct resp *r, uint32_t id)
     t->pool = RESP_NIL; /* routed when told */
     double d = ur_dist_draw(&r->gov->handoff, r->r_route);
     t->ev = ur_sim_after(r->env->sim, d, r->h_release, next);
+}
+
+/* A case still open at the age its type escalates: its severity rises. */
+static void on_escalate(struct ur_sim *sim, void *model, uint64_t ci)
+{
+    struct resp *r = model;
+    struct resp_case *c = &r->cases[ci];
+    c->esc_ev = 0;
+    int old = c->severity;
+    c->severity = (uint8_t)type_at(r, c->type)->escalates.severity;
+    c->escalated = 1;
+    if (ur_sim_now(sim) >= r->window_start_s) {
+        r->st.escalated++;
+        r->st.by_type[c->type].escalated++;
+    }
+    for (uint32_t k = 0; k < c->n_tasks; k++)
+        if (c->task[k].phase == T_QUEUED)
+            resp_requeue(r, (uint32_t)ci * RESP_MAX_NEEDS + k, old);
 }
 
 /* A task whose delay ended: told now (routed), or at its pool after hops
@@ -652,6 +735,52 @@ static void seed_backlog(struct resp *r)
 
 static int register_series(struct resp *r);
 
+/* The emergency channels: a desk each (streams "response.channel.<name>"
+ * for its cases and redials, "response.channel.<name>.desk.*" for the
+ * call takers), the types that go by them, and a stream of its own for
+ * each stations-based department's handovers: nothing they draw is shared
+ * with what the governance changes. */
+static int build_channels(struct resp *r)
+{
+    const struct resp_config *cfg = r->cfg;
+    r->n_channels = cfg->channels.n;
+    r->channels = calloc(r->n_channels + 1, sizeof *r->channels);
+    r->type_channel = malloc((r->n_types + 1) * sizeof *r->type_channel);
+    r->r_dept = calloc(r->n_depts + 1, sizeof *r->r_dept);
+    if (!r->channels || !r->type_channel || !r->r_dept)
+        return UR_ENOMEM;
+    const struct resp_channel *ch = cfg->channels.items;
+    for (size_t i = 0; i < r->n_channels; i++) {
+        struct resp_channel_state *st = &r->channels[i];
+        *st = (struct resp_channel_state){.cfg = &ch[i], .r = r};
+        char streams[160], results[160];
+        snprintf(streams, sizeof streams, "response.channel.%s", ch[i].name);
+        st->rng = ur_rng_stream(r->env->rng, streams);
+        snprintf(streams, sizeof streams, "response.channel.%s.desk", ch[i].name);
+        snprintf(results, sizeof results, "response/channels/%s/desk", ch[i].name);
+        struct station_spec spec = {.stream_prefix = streams, .result_prefix = results,
+                                    .q = &ch[i].desk, .on_exit = on_channel_exit, .ctx = st};
+        int rc = station_new(r->env, &spec, &st->desk);
+        if (rc)
+            return rc;
+    }
+    for (size_t k = 0; k < r->n_types; k++) {
+        const char *name = type_at(r, k)->channel;
+        r->type_channel[k] = -1;
+        for (size_t i = 0; name && i < r->n_channels; i++)
+            if (strcmp(ch[i].name, name) == 0)
+                r->type_channel[k] = (int16_t)i;
+    }
+    const struct resp_department *d = cfg->departments.items;
+    for (size_t k = 0; k < r->n_depts; k++)
+        if (d[k].stations.n) {
+            char name[160];
+            snprintf(name, sizeof name, "response.department.%s", d[k].name);
+            r->r_dept[k] = ur_rng_stream(r->env->rng, name);
+        }
+    return 0;
+}
+
 static void set_governance(struct resp *r, const struct resp_governance *gv)
 {
     r->gov = gv;
@@ -725,12 +854,16 @@ int resp_new(struct ur_env *env, const struct resp_config *cfg, const struct res
         r->h_joined = ur_sim_handler(sim, "response.mobilised", resp_on_joined, r);
         r->h_back = ur_sim_handler(sim, "response.back_at_base", resp_on_back, r);
         r->h_shock = ur_sim_handler(sim, "response.shock_staff", resp_on_shock, r);
+        r->h_escalate = ur_sim_handler(sim, "response.escalate", on_escalate, r);
+        r->h_channel_call = ur_sim_handler(sim, "response.channel_call", on_channel_call, r);
         r->r_case = ur_rng_stream(env->rng, "response.cases");
         r->r_redial = ur_rng_stream(env->rng, "response.redial");
         r->r_route = ur_rng_stream(env->rng, "response.route");
         r->r_staff = ur_rng_stream(env->rng, "response.staff");
         rc = build_sources(r);
     }
+    if (rc == 0)
+        rc = build_channels(r);
     if (rc == 0 && cfg->has_hotline) {
         struct station_spec spec = {.stream_prefix = "response.hotline",
                                     .result_prefix = "response/hotline",
@@ -784,6 +917,11 @@ void resp_free(struct resp *r)
     free(r->n_source_grids);
     free(r->r_source);
     station_free(r->hotline);
+    for (size_t i = 0; r->channels && i < r->n_channels; i++)
+        station_free(r->channels[i].desk);
+    free(r->channels);
+    free(r->type_channel);
+    free(r->r_dept);
     ur_arrivals_free(r->other_calls);
     resp_staff_free(r);
     free(r->patrollers);
@@ -860,7 +998,12 @@ void resp_warmup_end(struct resp *r, double t_s)
     st->escalations = st->handoffs = st->misroutes = st->preemptions = st->handovers = 0;
     st->dispatched = st->dispatch_ok = st->multi = st->multi_on_site_ok = 0;
     st->calls = st->answered = st->answered_ok = st->hangups = st->lost = 0;
-    st->undiscovered = st->registered = st->merged = 0;
+    st->undiscovered = st->registered = st->merged = st->escalated = 0;
+    for (size_t i = 0; i < r->n_channels; i++) {
+        struct resp_channel_state *ch = &r->channels[i];
+        ch->calls = ch->answered_ok = ch->hangups = ch->lost = 0;
+        station_warmup_end(ch->desk, t_s);
+    }
     st->n_response = st->n_resolution = 0;
     memset(st->by_type, 0, r->n_types * sizeof *st->by_type);
     resp_parts_warmup_end(r);
@@ -893,6 +1036,28 @@ static double quantile(double *v, size_t n, double p)
 }
 
 static const char *const level_names[SPACE_LEVELS] = {"grid", "community", "street", "district"};
+
+static int publish_channel(struct resp *r, struct resp_channel_state *ch, double t_s)
+{
+    char path[300];
+    const struct {
+        const char *leaf, *units, *doc;
+        double v;
+    } rows[] = {
+        {"calls", "calls", "calls that ended (answered or hung up), window", (double)ch->calls},
+        {"answered_within_target", "1", "calls answered within answer_target / calls that ended",
+         share(ch->answered_ok, ch->calls)},
+        {"hangups", "calls", "callers who hung up, window", (double)ch->hangups},
+        {"lost", "calls", "callers who hung up and did not call again (left to the patrols)",
+         (double)ch->lost},
+    };
+    int rc = 0;
+    for (size_t j = 0; rc == 0 && j < sizeof rows / sizeof rows[0]; j++) {
+        snprintf(path, sizeof path, "response/channels/%s/%s", ch->cfg->name, rows[j].leaf);
+        rc = kpi(r, path, rows[j].units, rows[j].doc, rows[j].v);
+    }
+    return rc == 0 ? station_publish(ch->desk, t_s) : rc;
+}
 
 int resp_publish(struct resp *r, double t_s)
 {
@@ -986,6 +1151,9 @@ int resp_publish(struct resp *r, double t_s)
         {"response/merged", "requests",
          "visitors' requests merged into an open case like them (raised.merge_within)",
          (double)st->merged},
+        {"response/escalated", "cases",
+         "cases still open at the age their type escalates (types[].escalates): their "
+         "severity rose, window", (double)st->escalated},
     };
     int rc = 0;
     for (size_t i = 0; rc == 0 && i < sizeof rows / sizeof rows[0]; i++)
@@ -1010,6 +1178,8 @@ int resp_publish(struct resp *r, double t_s)
              n ? w->resolution_s / n / 3600 : NAN},
             {"within_deadline", "1", "closed within the deadline / closed, in the window",
              share(w->on_time, w->closed)},
+            {"escalated", "cases", "cases whose severity rose (types[].escalates), window",
+             (double)w->escalated},
         };
         for (size_t j = 0; rc == 0 && j < sizeof per / sizeof per[0]; j++) {
             snprintf(path, sizeof path, "response/types/%s/%s", type_at(r, k)->name, per[j].leaf);
@@ -1044,5 +1214,7 @@ int resp_publish(struct resp *r, double t_s)
         rc = resp_publish_pools(r, t_s);
     if (rc == 0 && r->hotline)
         rc = station_publish(r->hotline, t_s);
+    for (size_t i = 0; rc == 0 && i < r->n_channels; i++)
+        rc = publish_channel(r, &r->channels[i], t_s);
     return rc;
 }

@@ -34,10 +34,19 @@ struct resp_shift {
     double share;   /* of the department's responders on duty from then on */
 };
 
+/* A station of an emergency department: where some of its responders are
+ * based. */
+struct resp_station {
+    const char *grid;
+    long responders; /* 0: an even share of the department's (all stations or none give it) */
+};
+
 struct resp_department {
     const char *name;
     long responders;          /* all of them, sunk staff included */
+    bool has_home;
     const char *home;         /* "street": a team per street; "district": one team */
+    struct ur_list stations;  /* of struct resp_station; non-empty: an emergency service */
     struct ur_list shifts;    /* of struct resp_shift; empty: everybody always on duty */
     const char *shift_change; /* "finish" work in hand, or "handover" after a delay */
     struct ur_dist handover;  /* the delay of a handover */
@@ -50,11 +59,22 @@ struct resp_need {
     struct ur_dist work; /* time on site */
 };
 
+/* An open case's severity rises after a random age (a dispute left
+ * unresolved turns into a conflict). */
+struct resp_escalation {
+    struct ur_dist after; /* age at which it escalates, from the incident */
+    long severity;        /* its severity from then on */
+};
+
 struct resp_type {
     const char *name;
     long severity;          /* 1 routine, 2 urgent, 3 emergency */
     struct ur_list needs;   /* `departments:`, of struct resp_need, in order */
+    bool has_together;
     bool together;          /* the departments act at once (else one after another) */
+    const char *channel;    /* an emergency channel's name (NULL: the hotline and governance) */
+    bool has_escalates;
+    struct resp_escalation escalates;
     bool has_deadline;
     double deadline_s;      /* from registration */
     bool same_day;          /* resolved before midnight of the day it was registered */
@@ -105,6 +125,19 @@ struct resp_hotline {
     double answer_target_s;           /* standard: calls answered within this wait */
     bool has_other_calls;
     struct ur_arrivals_config other_calls; /* consultations: they take call takers' time only */
+};
+
+/* An emergency channel (110 / 119 / 120): its own call takers and dispatch
+ * desk, sending the nearest free unit of stations-based departments; no
+ * hotline, no governance (the same under every preset). */
+struct resp_channel {
+    const char *name;
+    struct station_queue_config desk; /* call takers */
+    struct ur_dist report_delay;      /* from the incident to the call */
+    struct ur_dist dispatch;          /* answered call to units sent */
+    double redial;                    /* a caller who hung up calls again (else patrols) */
+    struct ur_dist redial_after;
+    double answer_target_s;
 };
 
 struct resp_patrol {
@@ -163,6 +196,7 @@ struct resp_sink_count {
 struct resp_shock {
     struct ur_arrivals_surge surge; /* the incident rates' multiplier and window */
     double travel;                  /* factor on responders' travel times, ramped as the rate */
+    double taxi;                    /* factor on the city's taxi trips, ramped as the rate */
     double staff;                   /* share of staff available at full strength */
 };
 
@@ -190,6 +224,7 @@ struct resp_config {
     struct ur_list backlog;     /* of struct resp_backlog */
     bool has_hotline;
     struct resp_hotline hotline;
+    struct ur_list channels; /* of struct resp_channel */
     struct resp_patrol patrol;
     struct resp_satisfaction satisfaction;
     struct resp_targets targets;
@@ -215,6 +250,7 @@ struct resp_visitor_load {
 /* What the response needs from the rest of the city when it is built. */
 struct resp_setup {
     const struct space *grids;
+    const struct space_config *grid_config;  /* the names (stations' grids) */
     const struct space_travel *grid_travel; /* responders', unless response.travel */
     long raised_grid;                       /* raised.grid's number, -1: none */
     size_t n_sites;                         /* venues that may report crowding */

@@ -37,6 +37,10 @@ struct resp_task {
 
 struct resp_case {
     uint16_t type;
+    uint8_t severity;  /* the type's, until it escalates */
+    uint8_t escalated; /* its severity rose (types[].escalates) */
+    int16_t channel;   /* the emergency channel it goes by, -1: none */
+    ur_event_id esc_ev; /* its escalation, pending (0: none) */
     uint8_t n_tasks, done, on_site, released;
     uint8_t reported, misrouted, registered, calls, top_level;
     uint8_t together; /* its departments were told at once (fixed at dispatch) */
@@ -79,6 +83,7 @@ struct resp_responder {
     bool on_duty, leaving;
     bool returning;   /* on its way back to base after a case (return: base): busy */
     uint32_t at_grid; /* return stay: the grid of its last case (RESP_NIL: at its base) */
+    uint32_t base_grid; /* an emergency station's grid (RESP_NIL: based at level/unit) */
     uint32_t unit;
     uint32_t move_to; /* the pool it is on its way to (RESP_NIL: none) */
     double busy_since, duty_since;
@@ -88,6 +93,7 @@ struct resp_case_stats {
     uint64_t *created, *resolved;       /* per type, whole run */
     struct resp_type_window {           /* per type, closed in the window */
         uint64_t closed, on_time;
+        uint64_t escalated;              /* cases whose severity rose in the window */
         double response_s, resolution_s; /* sums */
     } *by_type;
     uint64_t resolved_level[SPACE_LEVELS];     /* by the highest level that worked on it */
@@ -95,6 +101,7 @@ struct resp_case_stats {
     uint64_t closed, within_deadline, same_day, satisfied, escalations, handoffs, misroutes;
     uint64_t preemptions, handovers, dispatched, dispatch_ok, multi, multi_on_site_ok;
     uint64_t calls, answered, answered_ok, hangups, lost, undiscovered, registered, merged;
+    uint64_t escalated; /* cases whose severity rose in the window */
     double *response, *resolution;      /* per closed case in the window */
     size_t n_response, n_resolution, cap_response, cap_resolution;
     double discovery_sum;
@@ -123,6 +130,16 @@ struct resp {
     gsl_rng **r_source;
     gsl_rng *r_case, *r_redial, *r_route, *r_staff;
     struct station *hotline;
+    size_t n_channels;
+    struct resp_channel_state {       /* an emergency channel */
+        const struct resp_channel *cfg;
+        struct resp *r;
+        struct station *desk;
+        gsl_rng *rng;                 /* its cases' draws and redials */
+        uint64_t calls, answered_ok, hangups, lost; /* the window */
+    } *channels;
+    int16_t *type_channel;            /* per type: its channel, -1: none */
+    gsl_rng **r_dept;                 /* per department: a stations-based one's handovers, else NULL */
     struct ur_arrivals *other_calls; /* NULL: none */
     gsl_rng *r_other;
     uint16_t h_other;
@@ -159,7 +176,7 @@ struct resp {
     double episode_start_s, worst_episode_h; /* P below target: NaN when not */
     uint64_t episodes;
     uint16_t h_source, h_call, h_found, h_dispatch, h_start, h_release, h_arrive, h_done,
-        h_shift, h_surge, h_joined, h_back, h_shock;
+        h_shift, h_surge, h_joined, h_back, h_shock, h_escalate, h_channel_call;
 };
 
 /* response_parts.c: the parts of within_deadline (denominator deadline_n),
@@ -176,6 +193,10 @@ void resp_pools_warmup_end(struct resp *r);
 int resp_publish_pools(struct resp *r, double t_s);
 
 /* response.c (cases) */
+static inline bool resp_by_channel(const struct resp *r, uint32_t task)
+{
+    return r->cases[task / RESP_MAX_NEEDS].channel >= 0;
+}
 int resp_department_index(const struct resp *r, const char *name);
 int resp_type_index(const struct resp *r, const char *name);
 uint64_t resp_open_cases(const struct resp *r);
@@ -215,6 +236,9 @@ void resp_on_surge(struct ur_sim *sim, void *model, uint64_t arg);
 void resp_on_joined(struct ur_sim *sim, void *model, uint64_t responder);
 void resp_on_back(struct ur_sim *sim, void *model, uint64_t responder);
 void resp_on_shock(struct ur_sim *sim, void *model, uint64_t arg);
+/* The case's severity rose: its queued tasks move to their pool's queue of
+ * the new severity (at its tail); work in hand goes on. */
+void resp_requeue(struct resp *r, uint32_t task, int old_severity);
 /* Moves up to `count` free home responders of department d into the
  * busiest sunk units, after the mobilisation delay; returns how many. */
 long resp_sink(struct resp *r, size_t d, long count);

@@ -22,6 +22,18 @@ static const struct ur_field shift_fields[] = {
 static const struct ur_schema shift_schema =
     UR_SCHEMA("shift", struct resp_shift, shift_fields, NULL, "a daily shift");
 
+static const struct ur_field station_fields[] = {
+    {.key = "grid", .type = UR_T_STRING, .offset = F(struct resp_station, grid),
+     .flags = UR_F_REQUIRED, .doc = "the grid it stands in (a grid name, as `sites:` use)"},
+    {.key = "responders", .type = UR_T_INT, .offset = F(struct resp_station, responders),
+     .min = 1, .max = 1e6,
+     .doc = "responders based there; absent (at every station): the department's spread "
+            "evenly, the first stations one more"},
+};
+static const struct ur_schema base_station_schema =
+    UR_SCHEMA("station", struct resp_station, station_fields, NULL,
+              "an emergency station (ambulance, fire, police post)");
+
 static const struct ur_field department_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct resp_department, name),
      .flags = UR_F_REQUIRED | UR_F_KEY,
@@ -30,8 +42,13 @@ static const struct ur_field department_fields[] = {
      .flags = UR_F_REQUIRED, .min = 0, .max = 1e6,
      .doc = "people who go out to incidents, staff sunk into grids included"},
     {.key = "home", .type = UR_T_STRING, .offset = F(struct resp_department, home),
-     .def = "street",
+     .given = UR_GIVEN(struct resp_department, has_home), .def = "street",
      .doc = "street: a team per street (responders spread evenly); district: one team"},
+    {.key = "stations", .type = UR_T_LIST, .offset = F(struct resp_department, stations),
+     .sub = &base_station_schema,
+     .doc = "an emergency service based at stations (instead of `home:`): one pool, the "
+            "nearest free unit goes, whatever the governance; it serves only the types of "
+            "an emergency `channel:`, and is never sunk"},
     {.key = "shifts", .type = UR_T_LIST, .offset = F(struct resp_department, shifts),
      .sub = &shift_schema, .doc = "daily shifts, by start time; absent: all on duty always"},
     {.key = "shift_change", .type = UR_T_STRING,
@@ -59,6 +76,19 @@ static const struct ur_field need_fields[] = {
 static const struct ur_schema need_schema =
     UR_SCHEMA("need", struct resp_need, need_fields, NULL, "a department an incident needs");
 
+static const struct ur_field escalation_fields[] = {
+    {.key = "after", .type = UR_T_DIST, .offset = F(struct resp_escalation, after),
+     .flags = UR_F_REQUIRED,
+     .doc = "the age (from the incident) at which a case still open escalates"},
+    {.key = "severity", .type = UR_T_INT, .offset = F(struct resp_escalation, severity),
+     .flags = UR_F_REQUIRED, .min = 2, .max = RESP_MAX_SEVERITY,
+     .doc = "its severity from then on (above the type's)"},
+};
+static const struct ur_schema escalation_schema =
+    UR_SCHEMA("escalates", struct resp_escalation, escalation_fields, NULL,
+              "an open case's severity rises with its age: a dispute left unresolved turns "
+              "into a conflict");
+
 static const struct ur_field type_fields[] = {
     {.key = "name", .type = UR_T_STRING, .offset = F(struct resp_type, name),
      .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "e.g. crowd_safety, refund_complaint, dispute"},
@@ -68,7 +98,17 @@ static const struct ur_field type_fields[] = {
      .flags = UR_F_REQUIRED, .sub = &need_schema,
      .doc = "the departments it needs (1 to 4), in the order they act when not together"},
     {.key = "together", .type = UR_T_BOOL, .offset = F(struct resp_type, together),
-     .def = "false", .doc = "they act at the same time (else one after another)"},
+     .given = UR_GIVEN(struct resp_type, has_together), .def = "false",
+     .doc = "they act at the same time (else one after another); always under a `channel`"},
+    {.key = "channel", .type = UR_T_STRING, .offset = F(struct resp_type, channel),
+     .doc = "an emergency channel (`channels:`, e.g. \"120\"): callers call it, not the "
+            "hotline; its desk dispatches the stations-based departments the type needs, "
+            "all at once, without misroutes, escalation or preemption: the same under every "
+            "governance"},
+    {.key = "escalates", .type = UR_T_STRUCT, .offset = F(struct resp_type, escalates),
+     .given = UR_GIVEN(struct resp_type, has_escalates), .sub = &escalation_schema,
+     .doc = "its severity rises if it is still open at a random age (counted in "
+            "response/escalated)"},
     {.key = "deadline", .type = UR_T_DURATION, .offset = F(struct resp_type, deadline_s),
      .given = UR_GIVEN(struct resp_type, has_deadline), .flags = UR_F_MIN_OPEN,
      .doc = "to be resolved within this time of registration"},
@@ -183,6 +223,31 @@ static const struct ur_field hotline_fields[] = {
 static const struct ur_schema hotline_schema =
     UR_SCHEMA("hotline", struct resp_hotline, hotline_fields, NULL,
               "the 12345 hotline: the answered call registers the case");
+
+static const struct ur_field channel_fields[] = {
+    {.key = "name", .type = UR_T_STRING, .offset = F(struct resp_channel, name),
+     .flags = UR_F_REQUIRED | UR_F_KEY, .doc = "e.g. \"110\", \"119\", \"120\""},
+    {.key = "desk", .type = UR_T_STRUCT, .offset = F(struct resp_channel, desk),
+     .flags = UR_F_REQUIRED, .sub = &station_queue_schema,
+     .doc = "call takers: servers, call length (service), hang-ups (patience), shifts"},
+    {.key = "report_delay", .type = UR_T_DIST, .offset = F(struct resp_channel, report_delay),
+     .def = "{dist: deterministic, value: 0s}", .doc = "from the incident to the call"},
+    {.key = "dispatch", .type = UR_T_DIST, .offset = F(struct resp_channel, dispatch),
+     .def = "{dist: deterministic, value: 0s}",
+     .doc = "answered call to units sent (the dispatcher's decision)"},
+    {.key = "redial", .type = UR_T_REAL, .offset = F(struct resp_channel, redial), .min = 0,
+     .max = 1, .def = "1",
+     .doc = "a caller who hung up calls again with this probability (else a patrol must find "
+            "it)"},
+    {.key = "redial_after", .type = UR_T_DIST, .offset = F(struct resp_channel, redial_after),
+     .def = "{dist: deterministic, value: 30s}", .doc = "time before calling again"},
+    {.key = "answer_target", .type = UR_T_DURATION,
+     .offset = F(struct resp_channel, answer_target_s), .def = "10s",
+     .doc = "standard: a call is answered within this wait"},
+};
+static const struct ur_schema channel_schema = UR_SCHEMA(
+    "channel", struct resp_channel, channel_fields, NULL,
+    "an emergency number (110 police, 119 fire, 120 ambulance): its own desk and dispatch");
 
 static const struct ur_field patrol_fields[] = {
     {.key = "per_community", .type = UR_T_INT, .offset = F(struct resp_patrol, per_community),
@@ -369,6 +434,10 @@ static const struct ur_field shock_fields[] = {
      .flags = UR_F_MIN_OPEN, .min = 0, .max = 1e3, .def = "1",
      .doc = "factor on responders' travel times (a trip takes the factor at its start; "
             "ramped like the rate; overlapping shocks multiply)"},
+    {.key = "taxi", .type = UR_T_REAL, .offset = F(struct resp_shock, taxi),
+     .flags = UR_F_MIN_OPEN, .min = 0, .max = 1e3, .def = "1",
+     .doc = "factor on the city's taxi trips (each stand's service time, read when the trip "
+            "starts, and the wait the stand shows), ramped like the rate"},
     {.key = "staff", .type = UR_T_REAL, .offset = F(struct resp_shock, staff), .min = 0,
      .max = 1, .def = "1",
      .doc = "share of every team available while the shock holds at full strength (ramps "
@@ -376,7 +445,8 @@ static const struct ur_field shock_fields[] = {
 };
 static const struct ur_schema shock_schema = UR_SCHEMA(
     "shock", struct resp_shock, shock_fields, NULL,
-    "a shock (a snowstorm): more incidents, slower travel, fewer staff over one window");
+    "a shock (a snowstorm): more incidents, slower travel and taxis, fewer staff over one "
+    "window");
 
 static const struct ur_field resp_fields[] = {
     {.key = "departments", .type = UR_T_LIST, .offset = F(struct resp_config, departments),
@@ -396,6 +466,10 @@ static const struct ur_field resp_fields[] = {
     {.key = "hotline", .type = UR_T_STRUCT, .offset = F(struct resp_config, hotline),
      .given = UR_GIVEN(struct resp_config, has_hotline), .sub = &hotline_schema,
      .doc = "the 12345 hotline; needed when residents report"},
+    {.key = "channels", .type = UR_T_LIST, .offset = F(struct resp_config, channels),
+     .sub = &channel_schema,
+     .doc = "emergency numbers; the types that go by one bypass the hotline and the "
+            "governance"},
     {.key = "patrol", .type = UR_T_STRUCT, .offset = F(struct resp_config, patrol),
      .sub = &patrol_schema, .doc = "who patrols the grids"},
     {.key = "satisfaction", .type = UR_T_STRUCT, .offset = F(struct resp_config, satisfaction),
@@ -462,11 +536,50 @@ static long need_type(const struct resp_config *r, struct ur_check *ck, const ch
     return t;
 }
 
-static void check_departments(const struct resp_config *r, struct ur_check *ck)
+/* An emergency service's stations: in grids of the city, all or none with
+ * a count (which then add up to the department's). */
+static void check_stations(const struct resp_department *d, size_t i,
+                           const struct space_config *grids, struct ur_check *ck)
+{
+    char key[160];
+    const struct resp_station *st = d->stations.items;
+    if (d->has_home) {
+        snprintf(key, sizeof key, "response.departments.%zu.home", i);
+        ur_check_error(ck, key, "'%s' is based at `stations:` and has no home team; remove "
+                                "`home:` (or the stations)", d->name);
+    }
+    if (d->patrols) {
+        snprintf(key, sizeof key, "response.departments.%zu.patrols", i);
+        ur_check_error(ck, key, "an emergency service at stations does not patrol grids; "
+                                "remove `patrols: true`");
+    }
+    long given = 0, sum = 0;
+    for (size_t k = 0; k < d->stations.n; k++) {
+        snprintf(key, sizeof key, "response.departments.%zu.stations.%zu.grid", i, k);
+        space_need_grid(grids, ck, key, st[k].grid);
+        given += st[k].responders > 0;
+        sum += st[k].responders;
+    }
+    snprintf(key, sizeof key, "response.departments.%zu.responders", i);
+    if (given > 0 && given < (long)d->stations.n)
+        ur_check_error(ck, key, "give `responders:` at every station of '%s' or at none (then "
+                                "they share the department's evenly)", d->name);
+    else if (given > 0 && sum != d->responders)
+        ur_check_error(ck, key, "the stations of '%s' hold %ld responders; set responders: %ld",
+                       d->name, sum, sum);
+    else if (given == 0 && d->responders < (long)d->stations.n)
+        ur_check_error(ck, key, "%ld responders for %zu stations: give at least one per station",
+                       d->responders, d->stations.n);
+}
+
+static void check_departments(const struct resp_config *r, const struct space_config *grids,
+                              struct ur_check *ck)
 {
     const struct resp_department *d = r->departments.items;
     char key[160];
     for (size_t i = 0; i < r->departments.n; i++) {
+        if (d[i].stations.n)
+            check_stations(&d[i], i, grids, ck);
         snprintf(key, sizeof key, "response.departments.%zu.home", i);
         if (!ONE_OF(d[i].home, "street", "district"))
             ur_check_error(ck, key, "home must be street or district, not '%s'", d[i].home);
@@ -483,6 +596,44 @@ static void check_departments(const struct resp_config *r, struct ur_check *ck)
                 snprintf(key, sizeof key, "response.departments.%zu.shifts.%zu.start", i, k);
                 ur_check_error(ck, key, "shifts must be listed by increasing start time");
             }
+    }
+}
+
+/* A type of an emergency channel needs stations-based departments only;
+ * other types none of them. */
+static void check_type_channel(const struct resp_config *r, const struct resp_type *t, size_t i,
+                               struct ur_check *ck)
+{
+    char key[160];
+    if (t->channel) {
+        snprintf(key, sizeof key, "response.types.%zu.channel", i);
+        if (model_index_of(&r->channels, sizeof(struct resp_channel), t->channel) < 0) {
+            char known[512];
+            model_names_of(&r->channels, sizeof(struct resp_channel), known, sizeof known);
+            ur_check_error(ck, key, "no channel named '%s'; the channels are %s", t->channel,
+                           known);
+        }
+        if (t->has_together && !t->together) {
+            snprintf(key, sizeof key, "response.types.%zu.together", i);
+            ur_check_error(ck, key, "an emergency channel sends every department at once; "
+                                    "remove `together: false` (or the channel)");
+        }
+    }
+    const struct resp_need *n = t->needs.items;
+    for (size_t k = 0; k < t->needs.n && k < RESP_MAX_NEEDS; k++) {
+        long d = model_index_of(&r->departments, sizeof(struct resp_department), n[k].department);
+        if (d < 0)
+            continue; /* reported by check_types */
+        bool stations = ((const struct resp_department *)r->departments.items)[d].stations.n > 0;
+        snprintf(key, sizeof key, "response.types.%zu.departments.%zu.department", i, k);
+        if (t->channel && !stations)
+            ur_check_error(ck, key, "'%s' goes by channel %s, whose units come from stations; "
+                                    "give department '%s' `stations:` (or use one that has them)",
+                           t->name, t->channel, n[k].department);
+        else if (!t->channel && stations)
+            ur_check_error(ck, key, "'%s' is an emergency service at stations and answers only "
+                                    "the types of a channel; give '%s' `channel:` or use another "
+                                    "department", n[k].department, t->name);
     }
 }
 
@@ -512,13 +663,31 @@ static void check_types(const struct resp_config *r, struct ur_check *ck)
             snprintf(key, sizeof key, "response.types.%zu.same_day", i);
             ur_check_error(ck, key, "give `deadline:` or `same_day: true`, not both");
         }
-        if (t[i].reported > 0 && !r->has_hotline) {
+        check_type_channel(r, &t[i], i, ck);
+        if (t[i].has_escalates && t[i].escalates.severity <= t[i].severity) {
+            snprintf(key, sizeof key, "response.types.%zu.escalates.severity", i);
+            ur_check_error(ck, key, "'%s' is of severity %ld already; it escalates to a higher "
+                                    "one (up to %d)", t[i].name, t[i].severity,
+                           RESP_MAX_SEVERITY);
+        }
+        if (t[i].reported > 0 && !r->has_hotline && !t[i].channel) {
             snprintf(key, sizeof key, "response.types.%zu.reported", i);
             ur_check_error(ck, key, "residents report %g of '%s' to the hotline, but the "
                                     "response has no `hotline:` (or set `reported: 0`)",
                            t[i].reported, t[i].name);
         }
     }
+}
+
+/* A type visitors report to the hotline: one that goes by no channel. */
+static void need_channel_free(const struct resp_config *r, struct ur_check *ck, const char *key,
+                              const char *name)
+{
+    long t = need_type(r, ck, key, name);
+    const struct resp_type *ty = r->types.items;
+    if (t >= 0 && ty[t].channel)
+        ur_check_error(ck, key, "visitors report '%s' to the hotline, but it goes by channel %s; "
+                                "give a type without `channel:`", name, ty[t].channel);
 }
 
 static void check_sources(const struct resp_config *r, const struct space_config *grids,
@@ -536,7 +705,7 @@ static void check_sources(const struct resp_config *r, const struct space_config
     }
     const struct resp_raised *rz = &r->raised;
     if (rz->complaint) {
-        need_type(r, ck, "response.raised.complaint", rz->complaint);
+        need_channel_free(r, ck, "response.raised.complaint", rz->complaint);
         if (!r->has_hotline)
             ur_check_error(ck, "response.raised.complaint",
                            "complaints call the hotline: add `hotline:` to the response");
@@ -550,7 +719,7 @@ static void check_sources(const struct resp_config *r, const struct space_config
     }
     space_need_grid(grids, ck, "response.raised.grid", rz->grid);
     if (rz->has_taxi_wait) {
-        need_type(r, ck, "response.raised.taxi_wait.type", rz->taxi_wait.type);
+        need_channel_free(r, ck, "response.raised.taxi_wait.type", rz->taxi_wait.type);
         if (!r->has_hotline)
             ur_check_error(ck, "response.raised.taxi_wait",
                            "taxi complaints call the hotline: add `hotline:` to the response");
@@ -632,6 +801,9 @@ static void check_sinking(const struct resp_config *r, const struct space *g,
         for (size_t j = 0; j < i; j++)
             if (strcmp(k[j].department, k[i].department) == 0)
                 ur_check_error(ck, key, "department '%s' is listed twice", k[i].department);
+        if (dep[d].stations.n)
+            ur_check_error(ck, key, "'%s' works from its stations and is never sunk into grids; "
+                                    "remove it from `staff:`", k[i].department);
         double want = (double)k[i].count * (per_unit ? (double)units : 1.0);
         snprintf(key, sizeof key, "response.sinking.staff.%zu.count", i);
         if (want > (double)dep[d].responders)
@@ -655,7 +827,7 @@ void resp_check(const struct resp_config *r, const struct space_config *grids,
         ur_check_error(ck, "response", "out of memory building the grid table");
         return;
     }
-    check_departments(r, ck);
+    check_departments(r, grids, ck);
     check_types(r, ck);
     check_sources(r, grids, ck);
     check_governance(&r->governance, "governance", ck);
@@ -696,7 +868,10 @@ void resp_check_sink_action(const void *cfg, const struct board_args *a, struct 
         return;
     }
     snprintf(key, sizeof key, "%s.department", base);
-    need_department(r, ck, key, a->department);
+    long d = need_department(r, ck, key, a->department);
+    if (d >= 0 && ((const struct resp_department *)r->departments.items)[d].stations.n)
+        ur_check_error(ck, key, "'%s' works from its stations and is never sunk into grids; "
+                                "give a department with a home team", a->department);
 }
 
 void resp_check_run(const struct resp_config *r, const struct ur_run_config *run,

@@ -58,9 +58,10 @@ static double now_of(const struct resp *r)
     return ur_sim_now(r->env->sim);
 }
 
+/* The case's severity now (it may have escalated). */
 static int severity_of(const struct resp *r, uint32_t id)
 {
-    return (int)resp_type_of(r, id)->severity;
+    return (int)r->cases[id / RESP_MAX_NEEDS].severity;
 }
 
 /* ---- accounting: busy and on-duty time per department and level ---- */
@@ -111,13 +112,21 @@ static int distance(const struct resp *r, int level, uint32_t unit, uint32_t g)
     return space_distance(&r->grids, level, unit, g);
 }
 
+/* How far responder s's base (its station's grid, or its unit) is from g. */
+static int base_distance(const struct resp *r, const struct resp_responder *s, uint32_t g)
+{
+    if (s->base_grid != RESP_NIL)
+        return distance(r, SPACE_GRID, s->base_grid, g);
+    return distance(r, s->level, s->unit, g);
+}
+
 /* How far responder s is from grid g: from its last case's grid (return
  * stay), else from its base. */
 static int distance_of(const struct resp *r, const struct resp_responder *s, uint32_t g)
 {
     if (s->at_grid != RESP_NIL)
         return distance(r, SPACE_GRID, s->at_grid, g);
-    return distance(r, s->level, s->unit, g);
+    return base_distance(r, s, g);
 }
 
 /* The shocks' factor on travel times now (1 outside their windows). */
@@ -175,6 +184,26 @@ static void queue_pop(struct resp *r, struct resp_pool *p, uint32_t id)
     if (p->qhead[s] == RESP_NIL)
         p->qtail[s] = RESP_NIL;
     resp_pool_queued(r, p, -1);
+}
+
+void resp_requeue(struct resp *r, uint32_t id, int old_severity)
+{
+    struct resp_task *t = resp_task_of(r, id);
+    struct resp_pool *p = &r->pools[t->pool];
+    int s = old_severity - 1;
+    uint32_t prev = RESP_NIL;
+    for (uint32_t k = p->qhead[s]; k != id; k = resp_task_of(r, k)->next) {
+        UR_ASSERT(k != RESP_NIL && "a queued task is in its pool's queue");
+        prev = k;
+    }
+    if (prev == RESP_NIL)
+        p->qhead[s] = t->next;
+    else
+        resp_task_of(r, prev)->next = t->next;
+    if (p->qtail[s] == id)
+        p->qtail[s] = prev;
+    resp_pool_queued(r, p, -1);
+    queue_push(r, p, id, false); /* at the tail of its new severity */
 }
 
 /* ---- assignment ---- */
@@ -269,7 +298,7 @@ void resp_pool_join(struct resp *r, uint32_t id)
     struct resp_task *t = resp_task_of(r, id);
     struct resp_pool *p = &r->pools[t->pool];
     queue_push(r, p, id, false);
-    long from = r->gov->preempt_from;
+    long from = resp_by_channel(r, id) ? 0 : r->gov->preempt_from; /* a channel never preempts */
     int sev = severity_of(r, id);
     if (from > 0 && sev >= from &&
         pick_free(r, p, r->cases[id / RESP_MAX_NEEDS].grid) == RESP_NIL) {
@@ -311,7 +340,7 @@ void resp_on_done(struct ur_sim *sim, void *model, uint64_t id)
     s->task = RESP_NIL;
     /* return base: back as long as the trip out from base took, busy */
     double back = strcmp(dept_at(r, p->dept)->trip_back, "base") == 0
-                      ? trip(r, distance(r, s->level, s->unit, g), t->u_travel)
+                      ? trip(r, base_distance(r, s, g), t->u_travel)
                       : 0.0;
     if (strcmp(dept_at(r, p->dept)->trip_back, "stay") == 0)
         s->at_grid = g;
@@ -401,8 +430,8 @@ static void apply_target(struct resp *r, struct resp_pool *p)
         go_off_duty(r, i);
         struct resp_task *t = resp_task_of(r, id);
         t->phase = T_DELAY;
-        t->ev = ur_sim_after(r->env->sim, ur_dist_draw(&d->handover, r->r_staff), r->h_release,
-                             id);
+        gsl_rng *rng = r->r_dept[p->dept] ? r->r_dept[p->dept] : r->r_staff;
+        t->ev = ur_sim_after(r->env->sim, ur_dist_draw(&d->handover, rng), r->h_release, id);
         if (now_of(r) >= r->window_start_s)
             r->st.handovers++;
     }
@@ -723,7 +752,7 @@ static void add_members(struct resp *r, uint32_t pool, long n, int level, uint32
     for (long j = 0; j < n; j++) {
         uint32_t i = (*next)++;
         r->staff[i] = (struct resp_responder){.task = RESP_NIL, .move_to = RESP_NIL,
-                                              .at_grid = RESP_NIL};
+                                              .at_grid = RESP_NIL, .base_grid = RESP_NIL};
         member_add(r, &r->pools[pool], i);
         r->staff[i].level = (uint8_t)level; /* its base, also in a department-wide pool */
         r->staff[i].unit = unit;
@@ -731,11 +760,42 @@ static void add_members(struct resp *r, uint32_t pool, long n, int level, uint32
     }
 }
 
+/* An emergency service: one pool whose members are based at the stations
+ * (district level, for the accounting), the nearest free one going. */
+static void build_stations(struct resp *r, size_t d, uint32_t *next)
+{
+    const struct resp_department *dep = dept_at(r, d);
+    const struct resp_station *st = dep->stations.items;
+    size_t n = dep->stations.n;
+    r->share[d] = share_at(dep, 0.0);
+    r->sunk_pool[d] = RESP_NIL;
+    r->all_pool[d] = r->home_pool[d] = add_pool(r, d, SPACE_DISTRICT, 0, true);
+    for (size_t k = 0; k < n; k++) {
+        long count = st[k].responders > 0
+                         ? st[k].responders
+                         : dep->responders / (long)n + ((long)k < dep->responders % (long)n);
+        uint32_t first = *next;
+        add_members(r, r->all_pool[d], count, SPACE_DISTRICT, 0, next);
+        uint32_t g = (uint32_t)space_grid_index(r->setup.grid_config, st[k].grid);
+        for (uint32_t i = first; i < *next; i++)
+            r->staff[i].base_grid = g;
+    }
+    apply_target(r, &r->pools[r->all_pool[d]]);
+    const struct resp_shift *sh = dep->shifts.items;
+    for (size_t k = 0; k < dep->shifts.n; k++)
+        ur_sim_at(r->env->sim, sh[k].start_s > 0 ? sh[k].start_s : 86400.0, r->h_shift,
+                  (uint64_t)d << 16 | k);
+}
+
 /* Department d's pools and responders: sunk per unit, the rest at home. */
 static void build_department(struct resp *r, size_t d, const long *per_unit,
                              const uint32_t *unit_id, uint32_t *next)
 {
     const struct resp_department *dep = dept_at(r, d);
+    if (dep->stations.n) {
+        build_stations(r, d, next);
+        return;
+    }
     bool street = strcmp(dep->home, "street") == 0, sinking = per_unit != NULL;
     size_t n_home = street ? r->grids.n_streets : 1;
     int home_level = street ? SPACE_STREET : SPACE_DISTRICT;
@@ -936,7 +996,7 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
     size_t d = t->dept;
     uint32_t g = r->cases[id / RESP_MAX_NEEDS].grid;
     *hops = 0;
-    if (r->nearest)
+    if (r->nearest || dept_at(r, d)->stations.n)
         return r->all_pool[d];
     bool street = strcmp(dept_at(r, d)->home, "street") == 0;
     uint32_t home = pool_at(r, d, street ? SPACE_STREET : SPACE_DISTRICT, g);
@@ -950,7 +1010,7 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
      * skipped for free. */
     const struct resp_handles *h = &r->gov->handles;
     const long handles[SPACE_LEVELS] = {h->grid, h->community, h->street, RESP_MAX_SEVERITY};
-    long sev = resp_type_of(r, id)->severity;
+    long sev = severity_of(r, id);
     for (int l = (int)r->entry; l < SPACE_LEVELS; l++) {
         uint32_t p = pool_at(r, d, l, g);
         if (sev <= handles[l] && (l == SPACE_DISTRICT ? staffed(r, p) : can_cope(r, p))) {

@@ -102,6 +102,7 @@ int station_new(struct ur_env *env, const struct station_spec *spec, struct stat
                            .env = env,
                            .on_exit = spec->on_exit,
                            .ctx = spec->ctx,
+                           .service_factor = spec->service_factor,
                            .n_servers = (uint32_t)(q->max_servers > q->servers ? q->max_servers
                                                                                : q->servers),
                            .free_head = STATION_NIL,

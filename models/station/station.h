@@ -102,6 +102,9 @@ struct station_spec {
     const struct station_queue_config *q;
     station_exit_fn *on_exit; /* may be NULL */
     void *ctx;
+    /* Factor on a visitor's service time, read when its service starts (a
+     * taxi's trip in a snowstorm); NULL: 1. Also scales the shown wait. */
+    double (*service_factor)(void *ctx, double t_s);
 };
 
 /* Builds a station: registers its handlers, series and sample callback and

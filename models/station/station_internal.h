@@ -119,6 +119,7 @@ struct station {
     char *stream_prefix, *result_prefix;
     station_exit_fn *on_exit;
     void *ctx;
+    double (*service_factor)(void *ctx, double t_s); /* NULL: 1 */
     struct ur_env *env;
     gsl_rng *arrivals, *service, *patience, *balk, *outages;
     uint16_t h_arrival, h_renege, h_service_end, h_failure, h_repair, h_outage, h_restore;

@@ -113,6 +113,8 @@ static void service_start(struct station *st, uint32_t s, uint32_t i)
     v->renege = 0;
     v->waited_s = ur_sim_now(sim) - v->arrived_s;
     station_stats_wait(st, v->waited_s, true);
+    if (st->service_factor)
+        v->service_left_s *= st->service_factor(st->ctx, ur_sim_now(sim));
     st->servers[s].visitor = i;
     st->servers[s].done = ur_sim_after(sim, v->service_left_s, st->h_service_end, s);
     st->level[STATION_BUSY]++;
@@ -270,7 +272,8 @@ uint64_t station_in_system(const struct station *st)
 double station_shown_wait(const struct station *st)
 {
     uint64_t up = st->level[STATION_UP];
-    return up ? (double)(st->level[STATION_WAITING] + 1) * st->cfg->service.mean / (double)up
+    double f = st->service_factor ? st->service_factor(st->ctx, ur_sim_now(st->env->sim)) : 1.0;
+    return up ? (double)(st->level[STATION_WAITING] + 1) * st->cfg->service.mean * f / (double)up
               : INFINITY;
 }
 

@@ -108,6 +108,15 @@ class Mechanisms(ScenarioFiles):
             self.assertTrue(np.all(s["reneged"][:] == 0))
 
 
+    def test_a_storm_slows_taxi_trips_by_its_factor(self):
+        with self.run_file("taxi_snow") as f:
+            def served(v):
+                return f[f"/variants/{v}/summary/taxis/stand/served"][:]
+            clear = served("clear")
+            self.assertTrue(np.all(clear > 40))
+            np.testing.assert_array_equal(served("snow"), clear // 2)
+            np.testing.assert_array_equal(served("early-storm"), clear)
+
     def test_volunteers_join_and_shorten_waits(self):
         with self.run_file("volunteers") as f:
             w = f["/variants/with-volunteers/summary/taxis/stand"]

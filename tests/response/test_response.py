@@ -13,6 +13,9 @@ hand in each YAML file's comments (and repeated in each test's docstring):
 - patrol.yaml: patrol discovery, uniform on [0, cycle x grids / patrollers];
 - sink_plan.yaml: the plan's sink_staff action (/plan_log, mobilisation);
 - surge.yaml: sinking policy surge moving a responder after `mobilise`;
+- channel.yaml: an emergency channel (120): its own desk, dispatch and
+  stations, times by hand, identical under the five presets;
+- escalate.yaml: disputes whose severity rises with their age;
 - return.yaml: return base / stay (throughput lowered by exactly
   T / (2T + W)), a shock's travel factor and staff share, part-time sunk
   staff;
@@ -502,6 +505,101 @@ class Surge(Case):
                 self.assertKpi(v, "first_response_mean", 80)
                 self.assertKpi(v, "resolution_mean", 200 / 60)
                 self.assertKpi(v, "utilization/urban_management/community", 560 / 5760)
+
+
+class EmergencyChannel(Case):
+    """channel.yaml: medical cases call 120 (its own desk and dispatch) and
+    are sent the nearest free ambulance from two stations; disputes go by
+    the hotline and each governance preset. The file's header works out
+    every medical case's times."""
+
+    scenario = "channel"
+    PRESETS = ("siloed", "grid", "whistle", "unified", "micro_grid")
+
+    def cases(self, variant, type_index):
+        t = self.f[f"/variants/{variant}/tables/response/cases"][()]
+        t = t[t["type"] == type_index]
+        return t[~np.isnan(t["closed"])]
+
+    def test_times_as_worked_out_by_hand(self):
+        for v in self.PRESETS:
+            with self.subTest(variant=v):
+                m = self.cases(v, 1)
+                self.assertGreater(len(m), 20)
+                np.testing.assert_allclose(m["registered"] - m["occurred"], 90, atol=1e-6)
+                np.testing.assert_allclose(m["dispatched"] - m["registered"], 120, atol=1e-6)
+                near = np.where(np.isin(m["grid"], [0, 3]), 120.0, 300.0)
+                np.testing.assert_allclose(m["first_on_site"] - m["dispatched"], near, atol=1e-6)
+                np.testing.assert_allclose(m["closed"] - m["first_on_site"], 1200, atol=1e-6)
+                np.testing.assert_array_equal(m["level"], LEVELS.index("district"))
+                np.testing.assert_array_equal(m["misrouted"], 0)
+                np.testing.assert_array_equal(m["escalations"], 0)
+
+    def leaves(self, variant, prefix):
+        out = {}
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset) and name.startswith(prefix):
+                out[name] = obj[()]
+        self.f[f"/variants/{variant}/summary"].visititems(visit)
+        return out
+
+    def test_identical_under_every_preset(self):
+        """Every KPI of the medical type and of the 120 desk is bit-identical
+        across the five presets (the same draws), while the disputes' are
+        not: the presets do differ, only not for the channel."""
+        for prefix in ("response/types/medical/", "response/channels/120/"):
+            base = self.leaves("siloed", prefix)
+            self.assertGreater(len(base), 5, prefix)
+            for v in self.PRESETS[1:]:
+                other = self.leaves(v, prefix)
+                self.assertEqual(sorted(other), sorted(base))
+                for k, x in base.items():
+                    with self.subTest(variant=v, kpi=k):
+                        np.testing.assert_array_equal(other[k], x)
+        disputes = {v: tuple(self.kpi(v, "types/dispute/resolution_mean"))
+                    for v in self.PRESETS}
+        self.assertEqual(len(set(disputes.values())), len(self.PRESETS), disputes)
+
+    def test_every_call_goes_to_its_own_desk(self):
+        """120 answers exactly the medical calls (one each: nobody waits),
+        the hotline exactly the disputes' calls (redials included)."""
+        for v in self.PRESETS:
+            with self.subTest(variant=v):
+                t = self.f[f"/variants/{v}/tables/response/cases"][()]
+                for rep in range(self.reps):
+                    r = t[t["replication"] == rep]
+                    med, dis = r[r["type"] == 1], r[r["type"] == 0]
+                    self.assertTrue(np.all(med["calls"] == 1))
+                    self.assertEqual(self.kpi(v, "channels/120/calls")[rep], len(med))
+                    hot = self.f[f"/variants/{v}/summary/response/hotline/arrived"][rep]
+                    self.assertEqual(hot, dis["calls"].sum())
+
+
+class Escalation(Case):
+    """escalate.yaml: one mediator; 4 noise complaints (severity 2) and 3
+    disputes (severity 1) open at the start, 60 min each; disputes still
+    open at 90 (150) min rise to severity 3 and jump the queue."""
+
+    scenario = "escalate"
+
+    EXPECT = {  # closing times (min): noise, disputes; escalated
+        "never": ([60, 120, 180, 240], [300, 360, 420], 0),
+        "escalate": ([60, 120, 360, 420], [180, 240, 300], 3),
+        "late": ([60, 120, 180, 420], [240, 300, 360], 3),
+    }
+
+    def test_closing_times_as_worked_out_by_hand(self):
+        for v, (noise, disputes, n) in self.EXPECT.items():
+            with self.subTest(variant=v):
+                t = self.f[f"/variants/{v}/tables/response/cases"][()]
+                for k, want in ((0, noise), (1, disputes)):
+                    np.testing.assert_allclose(sorted(t[t["type"] == k]["closed"] / 60), want,
+                                               atol=1e-9)
+                self.assertKpi(v, "escalated", n)
+                self.assertKpi(v, "types/dispute/escalated", n)
+                self.assertKpi(v, "types/noise/escalated", 0)
+                sev = t[t["type"] == 1]["severity"]
+                np.testing.assert_array_equal(sev, 3 if n else 1)
 
 
 class ReturnTrips(Case):
