@@ -31,6 +31,7 @@ static int build_site(struct city_model *m, size_t i)
     struct city_site_state *s = &c->sites[i];
     const struct city_site *cfg = &((const struct city_site *)c->cfg->sites.items)[i];
     *s = (struct city_site_state){.cfg = cfg, .city = c, .index = (uint16_t)i, .day = -1,
+                                  .suspended_day = -1,
                                   .cap = cfg->has_reservations && cfg->reservations.has_daily_cap
                                              ? cfg->reservations.daily_cap
                                              : -1};

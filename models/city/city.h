@@ -64,6 +64,7 @@ struct city_site {
     struct city_reservations reservations;
     bool has_hours;
     struct city_hours hours;  /* absent: the parent's (`inside:`), or always open */
+    const char *at_closing;   /* those still at the gate at closing: send_away or refund */
     struct city_venue venue;
 };
 

@@ -22,6 +22,9 @@
  * leaves (an offered refund: its own complaint chance, refund_offered);
  * apology multiplies every complaint probability by apology_factor from
  * then on, and the online heat by trending.apology at once;
+ * warm_shelter gives the site's queues a warm place to wait: the cold no
+ * longer shortens the patience of visitors who join them from then on
+ * (those already waiting keep the patience they came with);
  * call_volunteers raises a stand's volunteer ceiling.
  */
 #include <math.h>
@@ -170,6 +173,17 @@ static double apology(void *model, const struct board_args *a, char *detail, siz
     return c->cfg->complaints.apology_factor;
 }
 
+static double warm_shelter(void *model, const struct board_args *a, char *detail, size_t size)
+{
+    struct city *c = model;
+    struct city_site_state *s = site_of(c, a);
+    double k = city_patience_scale(c, ur_sim_now(c->env->sim));
+    s->sheltered = true;
+    snprintf(detail, size, "%s: new arrivals wait in the warm (patience x %.2f -> x %.2f now)",
+             s->cfg->name, k, k < 1.0 ? 1.0 : k);
+    return k < 1.0 ? 1.0 / k : 1.0;
+}
+
 static double call_volunteers(void *model, const struct board_args *a, char *detail, size_t size)
 {
     struct city *c = model;
@@ -214,6 +228,16 @@ static void need_reservations(const void *cfg, const struct board_args *a, struc
         ur_check_error(ck, site_key(key, sizeof key, base),
                        "cap_entry caps timed reservations; '%s' has no `reservations:`",
                        s->name);
+}
+
+static void need_weather(const void *cfg, const struct board_args *a, struct ur_check *ck,
+                         const char *base)
+{
+    (void)a;
+    if (!((const struct city_config *)cfg)->has_weather)
+        ur_check_error(ck, base, "warm_shelter keeps the cold off the visitors' patience; the "
+                                 "city has no `weather:` (patience_per_degree), so it would do "
+                                 "nothing");
 }
 
 static void need(const void *cfg, enum board_scope scope, struct ur_check *ck, const char *key,
@@ -263,6 +287,8 @@ static const struct board_action actions[] = {
      .check = need_reservations, .run = cap_entry},
     {.name = "refund", .needs = BOARD_NEEDS_SITE, .run = refund},
     {.name = "apology", .run = apology},
+    {.name = "warm_shelter", .needs = BOARD_NEEDS_SITE, .check = need_weather,
+     .run = warm_shelter},
     {.name = "call_volunteers", .needs = BOARD_NEEDS_TAXI | BOARD_NEEDS_COUNT,
      .run = call_volunteers},
 };

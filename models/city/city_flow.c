@@ -111,6 +111,12 @@ double city_patience_scale(const struct city *c, double t_s)
     return scale > 0.05 ? scale : 0.05;
 }
 
+double city_site_patience(const struct city *c, const struct city_site_state *s, double t_s)
+{
+    double k = city_patience_scale(c, t_s);
+    return s->sheltered && k < 1.0 ? 1.0 : k;
+}
+
 /* ---- routes ---- */
 
 static void end_visit(struct city *c, uint32_t v)

@@ -66,6 +66,10 @@ struct city_site_state {
     uint32_t *slot_sold;
     uint32_t n_slots;
     double extra_hours_s; /* extend_hours, from then on */
+    bool sheltered;       /* warm_shelter: the cold no longer shortens patience here */
+    long suspended_day;   /* the last day sales were suspended (-1: never) */
+    double suspended_tod_sum; /* their times of day (s), days in the window */
+    uint32_t suspended_days;
     /* a venue without capacity: visitors inside, its time integral, peak */
     gsl_rng *r_dwell;
     uint64_t inside, inside_max;
@@ -155,6 +159,9 @@ struct city {
 
 /* city_flow.c */
 double city_patience_scale(const struct city *c, double t_s);
+/* The patience scale of a visitor joining site s's queues at t_s: the
+ * weather's, but at least 1 once the site has a warm shelter. */
+double city_site_patience(const struct city *c, const struct city_site_state *s, double t_s);
 /* On to the next stop after one that ended so (OUT_ANY at the start), or the end. */
 void city_visit_next(struct city *c, uint32_t v, enum city_outcome how);
 void city_on_arrival(struct ur_sim *sim, void *model, uint64_t source);
@@ -181,9 +188,10 @@ double city_recent_quantile(struct city_recent *r, double t_s, double window_s, 
 
 /* city_stats.c */
 void city_maybe_complain(struct city *c, struct city_site_state *s, enum city_cause why);
-/* A visitor who paid at site s is refunded (it asked, or the city offered),
- * and may complain. */
-void city_refund(struct city *c, struct city_site_state *s, enum city_cause why);
+/* A visitor who paid at site s is refunded (it asked, or the city offered)
+ * and may complain, at site `where`, where it gave up or was sent away. */
+void city_refund(struct city *c, struct city_site_state *s, struct city_site_state *where,
+                 enum city_cause why);
 void city_count(struct city_site_state *s, enum city_count k);
 /* One passage through a queue: within the target wait or not. */
 void city_passage(struct city *c, struct city_passages *at, bool good);

@@ -78,6 +78,12 @@ static const struct ur_field site_fields[] = {
     {.key = "hours", .type = UR_T_STRUCT, .offset = F(struct city_site, hours),
      .given = UR_GIVEN(struct city_site, has_hours), .sub = &hours_schema,
      .doc = "daily opening hours; absent: those of the site it is inside, else always open"},
+    {.key = "at_closing", .type = UR_T_STRING, .offset = F(struct city_site, at_closing),
+     .def = "send_away",
+     .doc = "what becomes of ticket holders still queuing at the gate when the grace after "
+            "closing ends: send_away (closed_with_queue: its complaint chance) or refund (also "
+            "counted closed_with_queue, but offered a refund where they paid: the "
+            "refund_offered complaint chance)"},
     {.key = "venue", .type = UR_T_STRUCT, .offset = F(struct city_site, venue),
      .flags = UR_F_REQUIRED, .sub = &venue_schema, .doc = "capacity and time inside"},
 };
@@ -384,6 +390,11 @@ static void check_sites(const struct city_config *c, struct ur_check *ck)
         }
         if (s[i].inside)
             check_inside(c, i, ck);
+        if (strcmp(s[i].at_closing, "send_away") != 0 && strcmp(s[i].at_closing, "refund") != 0) {
+            snprintf(key, sizeof key, "sites.%zu.at_closing", i);
+            ur_check_error(ck, key, "at_closing must be send_away or refund, not '%s'",
+                           s[i].at_closing);
+        }
         if (s[i].has_reservations && !s[i].has_ticket) {
             snprintf(key, sizeof key, "sites.%zu.reservations", i);
             ur_check_error(ck, key, "reservations are sold at a ticket queue: add `ticket:`");

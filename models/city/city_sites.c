@@ -7,8 +7,9 @@
  * closing (plus any extension the plan made), whoever still queues at the
  * windows or the gate is sent away: counted as closed_with_queue, a bad
  * queue passage, a complaint with its own chance, and the outcome
- * turned_away; no refund unless the plan offers one. Those already inside
- * stay for their dwell.
+ * turned_away; no refund unless the plan offers one, or the site's
+ * `at_closing: refund` offers one to the ticket holders at its gate. Those
+ * already inside stay for their dwell.
  *
  * Refunds: a ticket holder who gives up at a gate is refunded where it paid
  * (it asked: cause refund_asked); one the plan's refund sends away is
@@ -80,7 +81,7 @@ static void enter_venue(struct city *c, struct city_site_state *s, uint32_t v)
 {
     double now = ur_sim_now(c->env->sim);
     if (s->venue) {
-        station_enter(s->venue, v, city_patience_scale(c, now));
+        station_enter(s->venue, v, city_site_patience(c, s, now));
         if (c->response)
             resp_venue_fill(c->response, s->index, s->cfg->venue.capacity, s->grid,
                             (double)station_in_system(s->venue) / (double)s->cfg->venue.capacity);
@@ -158,7 +159,14 @@ void city_on_reach(struct ur_sim *sim, void *model, uint64_t arg)
             return;
         }
     }
-    station_enter(s->ticket, v, city_patience_scale(c, now));
+    station_enter(s->ticket, v, city_site_patience(c, s, now));
+    if (sales_suspended(s) && s->suspended_day != s->day) { /* this one filled the cap */
+        s->suspended_day = s->day;
+        if (now >= c->stats.window_start_s) {
+            s->suspended_tod_sum += now - (double)s->day * 86400.0;
+            s->suspended_days++;
+        }
+    }
 }
 
 /* The start of the earliest slot today with a place left (and books it), or
@@ -260,13 +268,20 @@ void city_on_venue_exit(void *ctx, uint64_t token, enum station_exit how, double
     }
     city_passage(c, &s->passages, false);
     enum city_outcome out = OUT_GAVE_UP;
-    if (s->dismissing == DISMISS_CLOSING) {
+    bool refund_at_closing = s->dismissing == DISMISS_CLOSING && vis->paid_at >= 0 &&
+                             strcmp(s->cfg->at_closing, "refund") == 0;
+    if (refund_at_closing) { /* at_closing: refund: an offer, not a grievance */
+        city_count(s, C_CLOSED_QUEUE);
+        city_refund(c, &c->sites[vis->paid_at], s, CAUSE_REFUND_OFFERED);
+        vis->paid_at = -1;
+        out = OUT_TURNED_AWAY;
+    } else if (s->dismissing == DISMISS_CLOSING) {
         city_count(s, C_CLOSED_QUEUE);
         city_maybe_complain(c, s, CAUSE_CLOSED_WITH_QUEUE);
         out = OUT_TURNED_AWAY;
     } else if (vis->paid_at >= 0) {
         bool offered = s->dismissing == DISMISS_REFUND;
-        city_refund(c, &c->sites[vis->paid_at],
+        city_refund(c, &c->sites[vis->paid_at], s,
                     offered ? CAUSE_REFUND_OFFERED : CAUSE_REFUND_ASKED);
         vis->paid_at = -1;
         out = offered ? OUT_TURNED_AWAY : OUT_GAVE_UP;

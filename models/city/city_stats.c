@@ -77,7 +77,8 @@ void city_maybe_complain(struct city *c, struct city_site_state *s, enum city_ca
         resp_complaint(c->response, s->grid);
 }
 
-void city_refund(struct city *c, struct city_site_state *s, enum city_cause why)
+void city_refund(struct city *c, struct city_site_state *s, struct city_site_state *where,
+                 enum city_cause why)
 {
     double now = ur_sim_now(c->env->sim);
     city_count(s, C_REFUNDS);
@@ -87,7 +88,7 @@ void city_refund(struct city *c, struct city_site_state *s, enum city_cause why)
     c->stats.refunds_iv++;
     city_recent_add(&c->refunds, now, 1);
     city_recent_add(&s->refunds, now, 1);
-    city_maybe_complain(c, s, why);
+    city_maybe_complain(c, where, why);
 }
 
 /* ---- series and KPIs ---- */
@@ -244,6 +245,13 @@ static int site_kpis(struct city *c, const struct city_site_state *s, double T)
     if (rc == 0) {
         snprintf(path, sizeof path, "sites/%s/refund_amount", s->cfg->name);
         rc = kpi(c, path, "yuan", "refunds times the ticket price", s->refund_amount);
+    }
+    if (rc == 0 && s->cfg->has_reservations) {
+        snprintf(path, sizeof path, "sites/%s/sales_suspended_at", s->cfg->name);
+        rc = kpi(c, path, "h",
+                 "time of day sales were suspended (those sold and those at the windows fill "
+                 "the daily cap), mean over the days it happened; NaN: never",
+                 s->suspended_days ? s->suspended_tod_sum / s->suspended_days / 3600 : NAN);
     }
     if (rc == 0) {
         snprintf(path, sizeof path, "sites/%s/travel_in_mean", s->cfg->name);

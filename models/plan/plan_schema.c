@@ -61,7 +61,9 @@ static const struct ur_field action_fields[] = {
     {.key = "do", .type = UR_T_STRING, .offset = F(struct board_args, kind),
      .flags = UR_F_REQUIRED,
      .doc = "open_windows, close_windows (site, count), extend_hours (site, by), cap_entry "
-            "(site, count), refund (site), apology, call_volunteers (taxi, count), sink_staff "
+            "(site, count), refund (site), apology, warm_shelter (site: new arrivals at its "
+            "queues wait in the warm, so the cold no longer shortens their patience), "
+            "call_volunteers (taxi, count), sink_staff "
             "(department, count: free responders of its home teams move into the grid "
             "units with the most work waiting), joint_command (the response takes its "
             "`joint_command:` governance)"},

@@ -95,10 +95,27 @@ class Mechanisms(ScenarioFiles):
 
     def test_cold_shortens_patience_exactly(self):
         with self.run_file("weather") as f:
-            s = f["/summary/sites/hall"]
+            s = f["/variants/cold/summary/sites/hall"]
             self.assertTrue(np.all(s["served"][:] == 0))
             self.assertTrue(np.all(s["reneged"][:] > 100))
             np.testing.assert_array_equal(s["wait_all_mean"][:], 360.0)
+            # a warm shelter before the first visitor: the full 10 minutes
+            w = f["/variants/sheltered/summary/sites/hall"]
+            self.assertTrue(np.all(w["reneged"][:] > 100))
+            np.testing.assert_array_equal(w["wait_all_mean"][:], 600.0)
+
+    def test_refunds_offered_at_closing_instead_of_complaints(self):
+        with self.run_file("closing_refund") as f:
+            def kpi(v, path):
+                return f[f"/variants/{v}/summary/{path}"][:]
+            left = kpi("send_away", "sites/hall/closed_with_queue")
+            self.assertTrue(np.all(left > 50))
+            np.testing.assert_array_equal(kpi("send_away", "city/complaints"), left)
+            np.testing.assert_array_equal(kpi("send_away", "sites/hall/refunds"), 0)
+            np.testing.assert_array_equal(kpi("refund", "sites/hall/closed_with_queue"), left)
+            np.testing.assert_array_equal(kpi("refund", "sites/hall/refunds_offered"), left)
+            np.testing.assert_array_equal(kpi("refund", "sites/hall/refund_amount"), 100 * left)
+            np.testing.assert_array_equal(kpi("refund", "city/complaints"), 0)
 
     def test_reservations_stop_at_the_quota(self):
         with self.run_file("reservations") as f:
@@ -370,19 +387,29 @@ class Harbin(unittest.TestCase):
 
     def test_plan_acts_and_is_compared(self):
         with h5py.File(self.files["harbin-opening-day-plan"]) as f:
-            log = f["/variants/with-plan/plan_log"][:]
+            log = f["/variants/early/plan_log"][:]
             self.assertGreater(len(log), 0)
             events = {text(e) for e in log["event"]}
             self.assertIn("fired", events)
             self.assertIn("open_windows", events)
+            self.assertIn("apology", events)
             self.assertEqual(len(f["/variants/no-plan/plan_log"]), 0)
-            # Common random numbers: visitors arrive identically in both.
-            d = f["/comparison/city/visitors/no-plan"]
-            np.testing.assert_array_equal(d[:], 0)
-            self.assertEqual(text(d.attrs["baseline"]), "with-plan")
-            paired = (f["/variants/no-plan/summary/city/refunds"][:]
-                      - f["/variants/with-plan/summary/city/refunds"][:])
-            np.testing.assert_array_equal(f["/comparison/city/refunds/no-plan"][:], paired)
+            # Common random numbers: visitors arrive identically in every variant.
+            for v in ("early", "slots", "shelter", "refund", "all"):
+                d = f[f"/comparison/city/visitors/{v}"]
+                np.testing.assert_array_equal(d[:], 0)
+                self.assertEqual(text(d.attrs["baseline"]), "no-plan")
+            paired = (f["/variants/slots/summary/city/refunds"][:]
+                      - f["/variants/no-plan/summary/city/refunds"][:])
+            np.testing.assert_array_equal(f["/comparison/city/refunds/slots"][:], paired)
+            # The header's claim: with slots the slide's gate never holds
+            # 1,000 and nobody is at it at closing, so `all` is `slots`.
+            for k in ("city/complaints", "city/refunds", "city/hours_trending"):
+                np.testing.assert_array_equal(f[f"/variants/all/summary/{k}"][:],
+                                              f[f"/variants/slots/summary/{k}"][:])
+            # and slots leave nobody queuing hours at the slide
+            self.assertTrue(np.all(
+                f["/variants/slots/summary/sites/giant-slide/venue/wait_served_p95"][:] < 3600))
 
     def test_new_year_calibration(self):
         # 3,047,900 expected visitor-trips; one replication's Poisson count

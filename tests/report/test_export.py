@@ -77,8 +77,8 @@ class Export(Runs):
         self.assertEqual(list(log.columns),
                          ["variant", "replication", "time_s", "source", "event", "detail", "value"])
         with h5py.File(plan) as f:
-            rows = f["variants/with-plan/plan_log"][()]
-        mine = log[log.variant == "with-plan"]
+            rows = f["variants/early/plan_log"][()]
+        mine = log[log.variant == "early"]
         self.assertEqual(len(mine), len(rows))
         self.assertEqual(list(mine.detail), [d.decode() for d in rows["detail"]])
 
