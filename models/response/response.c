@@ -20,7 +20,8 @@
  *      when leaving a level where the department has staff), or the nearest
  *      free responder of one department-wide pool
  *   -> closed when every task is done; the call back finds the resident
- *      satisfied with probability on_time or late (against the deadline).
+ *      satisfied with probability on_time or late (against the deadline),
+ *      or unsolved for a case its type could not solve (types[].unsolved).
  *
  * Emergency channels (110 / 119 / 120): a type with `channel:` calls its
  * channel's desk instead of the hotline; the answered call registers the
@@ -120,6 +121,8 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
         double at = t_s + ur_dist_draw(&ty->escalates.after, rc);
         c->esc_ev = ur_sim_at(r->env->sim, fmax(at, ur_sim_now(r->env->sim)), r->h_escalate, ci);
     }
+    if (ty->unsolved > 0) /* likewise */
+        c->unsolved = gsl_rng_uniform(rc) < ty->unsolved;
     c->next_free = RESP_NIL;
     r->open++;
     r->st.created[k]++;
@@ -390,11 +393,19 @@ static bool on_time(const struct resp_type *ty, double t_reg, double t_s)
     return !ty->has_deadline || t_s - t_reg <= ty->deadline_s;
 }
 
+/* Whether the call back finds the resident satisfied: by whether the case
+ * was solved and, if so, on time. */
+static bool satisfied(const struct resp *r, const struct resp_case *c, bool ok)
+{
+    const struct resp_satisfaction *s = &r->cfg->satisfaction;
+    return c->u_sat < (c->unsolved ? s->unsolved : ok ? s->on_time : s->late);
+}
+
 /* The case log's columns (response.case_log). */
 static const char *const case_columns[] = {
     "type", "severity", "grid", "community", "street", "reported", "calls",
     "occurred", "registered", "dispatched", "first_on_site", "all_on_site", "closed",
-    "level", "on_time", "satisfied", "misrouted", "escalations", "handoffs"};
+    "level", "on_time", "satisfied", "misrouted", "escalations", "handoffs", "solved"};
 #define N_CASE_COLUMNS (sizeof case_columns / sizeof case_columns[0])
 
 static int register_case_table(struct resp *r)
@@ -430,14 +441,14 @@ static void log_case(struct resp *r, const struct resp_case *c, double closed)
     uint32_t comm = r->grids.community[c->grid];
     bool known = !isnan(closed);
     bool ok = known && on_time(ty, c->t_reg, closed);
-    const struct resp_satisfaction *s = &r->cfg->satisfaction;
     double row[N_CASE_COLUMNS] = {
         (double)c->type, (double)c->severity, (double)c->grid, (double)comm,
         (double)r->grids.street[comm], (double)c->reported, (double)c->calls, c->t_occur,
         c->t_reg, c->t_disp, c->t_first, c->t_all, closed,
         c->top_level < SPACE_LEVELS ? (double)c->top_level : NAN, known ? (double)ok : NAN,
-        known ? (double)(c->u_sat < (ok ? s->on_time : s->late)) : NAN,
-        !isnan(c->t_disp) ? (double)c->misrouted : NAN, (double)c->hops, (double)c->handoffs};
+        known ? (double)satisfied(r, c, ok) : NAN,
+        !isnan(c->t_disp) ? (double)c->misrouted : NAN, (double)c->hops, (double)c->handoffs,
+        known ? (double)!c->unsolved : NAN};
     if (ur_rec_row(r->env->rec, r->case_table, row) < 0)
         ur_panic(__FILE__, __LINE__, "out of memory logging a case");
 }
@@ -469,8 +480,9 @@ static void close_case(struct resp *r, uint32_t ci)
         gc->response_s += c->t_first - c->t_reg;
         gc->resolution_s += now - c->t_reg;
         st->same_day += floor(now / 86400.0) <= floor(c->t_reg / 86400.0);
-        const struct resp_satisfaction *s = &r->cfg->satisfaction;
-        st->satisfied += c->u_sat < (ok ? s->on_time : s->late);
+        st->satisfied += satisfied(r, c, ok);
+        st->solved += !c->unsolved;
+        w->solved += !c->unsolved;
         grow_push(&st->response, &st->n_response, &st->cap_response, c->t_first - c->t_reg);
         grow_push(&st->resolution, &st->n_resolution, &st->cap_resolution, now - c->t_reg);
         if (c->n_tasks > 1) {
@@ -998,7 +1010,7 @@ void resp_warmup_end(struct resp *r, double t_s)
     st->escalations = st->handoffs = st->misroutes = st->preemptions = st->handovers = 0;
     st->dispatched = st->dispatch_ok = st->multi = st->multi_on_site_ok = 0;
     st->calls = st->answered = st->answered_ok = st->hangups = st->lost = 0;
-    st->undiscovered = st->registered = st->merged = st->escalated = 0;
+    st->undiscovered = st->registered = st->merged = st->escalated = st->solved = 0;
     for (size_t i = 0; i < r->n_channels; i++) {
         struct resp_channel_state *ch = &r->channels[i];
         ch->calls = ch->answered_ok = ch->hangups = ch->lost = 0;
@@ -1151,6 +1163,9 @@ int resp_publish(struct resp *r, double t_s)
         {"response/merged", "requests",
          "visitors' requests merged into an open case like them (raised.merge_within)",
          (double)st->merged},
+        {"response/solved", "1",
+         "closed with the outcome the resident asked for / closed, window (types[].unsolved)",
+         share(st->solved, st->closed)},
         {"response/escalated", "cases",
          "cases still open at the age their type escalates (types[].escalates): their "
          "severity rose, window", (double)st->escalated},
@@ -1180,6 +1195,8 @@ int resp_publish(struct resp *r, double t_s)
              share(w->on_time, w->closed)},
             {"escalated", "cases", "cases whose severity rose (types[].escalates), window",
              (double)w->escalated},
+            {"solved", "1", "closed with the outcome asked for / closed, window",
+             share(w->solved, w->closed)},
         };
         for (size_t j = 0; rc == 0 && j < sizeof per / sizeof per[0]; j++) {
             snprintf(path, sizeof path, "response/types/%s/%s", type_at(r, k)->name, per[j].leaf);

@@ -79,6 +79,7 @@ struct resp_type {
     double deadline_s;      /* from registration */
     bool same_day;          /* resolved before midnight of the day it was registered */
     double reported;        /* share residents report to the hotline; the rest patrols find */
+    double unsolved;        /* share that cannot be resolved as the resident asks */
 };
 
 struct resp_source {
@@ -147,7 +148,8 @@ struct resp_patrol {
 };
 
 struct resp_satisfaction {
-    double on_time, late; /* probability the call back finds the resident satisfied */
+    double on_time, late; /* probability the call back finds the resident satisfied: solved */
+    double unsolved;      /* ... closed without the outcome the resident asked for */
 };
 
 struct resp_targets {

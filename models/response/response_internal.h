@@ -39,6 +39,7 @@ struct resp_case {
     uint16_t type;
     uint8_t severity;  /* the type's, until it escalates */
     uint8_t escalated; /* its severity rose (types[].escalates) */
+    uint8_t unsolved;  /* it cannot be resolved as asked (types[].unsolved) */
     int16_t channel;   /* the emergency channel it goes by, -1: none */
     ur_event_id esc_ev; /* its escalation, pending (0: none) */
     uint8_t n_tasks, done, on_site, released;
@@ -94,6 +95,7 @@ struct resp_case_stats {
     struct resp_type_window {           /* per type, closed in the window */
         uint64_t closed, on_time;
         uint64_t escalated;              /* cases whose severity rose in the window */
+        uint64_t solved;                 /* closed with the outcome asked for */
         double response_s, resolution_s; /* sums */
     } *by_type;
     uint64_t resolved_level[SPACE_LEVELS];     /* by the highest level that worked on it */
@@ -102,6 +104,7 @@ struct resp_case_stats {
     uint64_t preemptions, handovers, dispatched, dispatch_ok, multi, multi_on_site_ok;
     uint64_t calls, answered, answered_ok, hangups, lost, undiscovered, registered, merged;
     uint64_t escalated; /* cases whose severity rose in the window */
+    uint64_t solved;    /* closed in the window with the outcome asked for */
     double *response, *resolution;      /* per closed case in the window */
     size_t n_response, n_resolution, cap_response, cap_resolution;
     double discovery_sum;

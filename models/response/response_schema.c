@@ -117,6 +117,11 @@ static const struct ur_field type_fields[] = {
     {.key = "reported", .type = UR_T_REAL, .offset = F(struct resp_type, reported), .min = 0,
      .max = 1, .def = "1",
      .doc = "share residents report to the hotline; patrols find the rest"},
+    {.key = "unsolved", .type = UR_T_REAL, .offset = F(struct resp_type, unsolved), .min = 0,
+     .max = 1, .def = "0",
+     .doc = "share that cannot be resolved as the resident asks (beyond the departments' "
+            "power, or the law): closed after the work all the same, counted in "
+            "response/solved and satisfied at satisfaction.unsolved"},
 };
 static const struct ur_schema type_schema =
     UR_SCHEMA("type", struct resp_type, type_fields, NULL, "an incident type");
@@ -268,10 +273,14 @@ static const struct ur_field satisfaction_fields[] = {
      .min = 0, .max = 1, .def = "0.9", .doc = "resolved within its deadline (or none)"},
     {.key = "late", .type = UR_T_REAL, .offset = F(struct resp_satisfaction, late), .min = 0,
      .max = 1, .def = "0.5", .doc = "resolved after its deadline"},
+    {.key = "unsolved", .type = UR_T_REAL, .offset = F(struct resp_satisfaction, unsolved),
+     .min = 0, .max = 1, .def = "0.2",
+     .doc = "closed without the outcome asked for (types[].unsolved), on time or not"},
 };
 static const struct ur_schema satisfaction_schema =
     UR_SCHEMA("satisfaction", struct resp_satisfaction, satisfaction_fields, NULL,
-              "the call back after closing: probability the resident is satisfied");
+              "the call back after closing: probability the resident is satisfied, by "
+              "timeliness and outcome (response/satisfied is then an output)");
 
 static const struct ur_field targets_fields[] = {
     {.key = "response", .type = UR_T_DURATION, .offset = F(struct resp_targets, response_s),

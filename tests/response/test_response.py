@@ -16,6 +16,7 @@ hand in each YAML file's comments (and repeated in each test's docstring):
 - channel.yaml: an emergency channel (120): its own desk, dispatch and
   stations, times by hand, identical under the five presets;
 - escalate.yaml: disputes whose severity rises with their age;
+- unsolved.yaml: an unsolved share, and satisfaction by the outcome;
 - return.yaml: return base / stay (throughput lowered by exactly
   T / (2T + W)), a shock's travel factor and staff share, part-time sunk
   staff;
@@ -600,6 +601,26 @@ class Escalation(Case):
                 self.assertKpi(v, "types/noise/escalated", 0)
                 sev = t[t["type"] == 1]["severity"]
                 np.testing.assert_array_equal(sev, 3 if n else 1)
+
+
+class Unsolved(Case):
+    """unsolved.yaml: 400 disputes, each unsolved with probability 0.3;
+    satisfied exactly when solved (satisfaction 1, 1, 0)."""
+
+    scenario = "unsolved"
+
+    def test_satisfaction_follows_the_outcome(self):
+        solved = self.kpi(None, "solved")
+        np.testing.assert_array_equal(self.kpi(None, "satisfied"), solved)
+        np.testing.assert_array_equal(self.kpi(None, "types/dispute/solved"), solved)
+        self.assertKpi(None, "resolved", 400)
+        # binomial: 0.7 within 4.4 sd, sd = sqrt(0.7 x 0.3 / 400)
+        self.assertTrue(np.all(np.abs(solved - 0.7) < 4.4 * np.sqrt(0.21 / 400)), solved)
+        t = self.f["/tables/response/cases"][()]
+        for rep in range(self.reps):
+            rows = t[t["replication"] == rep]
+            self.assertEqual(rows["solved"].mean(), solved[rep])
+            np.testing.assert_array_equal(rows["satisfied"], rows["solved"])
 
 
 class ReturnTrips(Case):
