@@ -93,13 +93,15 @@ static gsl_rng *case_rng(const struct resp *r, const struct resp_case *c)
 
 /* A new case of type k in grid g at time t_s: everything no governance
  * changes is drawn now (see the header). */
-static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
+static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s,
+                         enum resp_origin origin)
 {
     const struct resp_type *ty = type_at(r, k);
     uint32_t ci = case_alloc(r);
     struct resp_case *c = &r->cases[ci];
     *c = (struct resp_case){.type = (uint16_t)k, .n_tasks = (uint8_t)ty->needs.n,
                             .severity = (uint8_t)ty->severity, .channel = r->type_channel[k],
+                            .origin = (uint8_t)origin,
                             .grid = g, .t_occur = t_s, .t_reg = NAN, .t_disp = NAN,
                             .t_first = NAN, .t_all = NAN, .top_level = SPACE_LEVELS};
     gsl_rng *rc = case_rng(r, c);
@@ -127,6 +129,7 @@ static uint32_t case_new(struct resp *r, size_t k, uint32_t g, double t_s)
     r->open++;
     r->st.created[k]++;
     r->st.by_grid[g].created++;
+    r->st.by_origin[origin].created++;
     return ci;
 }
 
@@ -460,6 +463,7 @@ static void close_case(struct resp *r, uint32_t ci)
     double now = ur_sim_now(r->env->sim);
     r->st.resolved[c->type]++;
     r->st.by_grid[c->grid].resolved++;
+    r->st.by_origin[c->origin].resolved++;
     r->st.resolved_level[c->top_level]++;
     r->open--;
     r->closed_iv++;
@@ -474,11 +478,13 @@ static void close_case(struct resp *r, uint32_t ci)
         w->on_time += ok;
         w->response_s += c->t_first - c->t_reg;
         w->resolution_s += now - c->t_reg;
-        struct resp_grid_counts *gc = &st->by_grid[c->grid];
-        gc->on_time += ok;
-        gc->closed++;
-        gc->response_s += c->t_first - c->t_reg;
-        gc->resolution_s += now - c->t_reg;
+        struct resp_grid_counts *counts[] = {&st->by_grid[c->grid], &st->by_origin[c->origin]};
+        for (size_t i = 0; i < 2; i++) {
+            counts[i]->on_time += ok;
+            counts[i]->closed++;
+            counts[i]->response_s += c->t_first - c->t_reg;
+            counts[i]->resolution_s += now - c->t_reg;
+        }
         st->same_day += floor(now / 86400.0) <= floor(c->t_reg / 86400.0);
         st->satisfied += satisfied(r, c, ok);
         st->solved += !c->unsolved;
@@ -568,7 +574,7 @@ static void on_source(struct ur_sim *sim, void *model, uint64_t i)
     uint32_t g = r->source_grids[i][gsl_rng_uniform_int(r->r_source[i],
                                                         (unsigned long)r->n_source_grids[i])];
     size_t k = (size_t)resp_type_index(r, s->type);
-    discover(r, case_new(r, k, g, ur_sim_now(sim)));
+    discover(r, case_new(r, k, g, ur_sim_now(sim), ORIGIN_BACKGROUND));
     schedule_source(r, i);
 }
 
@@ -601,7 +607,7 @@ static void raise_request(struct resp *r, int kind, size_t k, uint32_t g)
             return;
         }
     }
-    uint32_t ci = case_new(r, k, g, now);
+    uint32_t ci = case_new(r, k, g, now, ORIGIN_VISITORS);
     r->cases[ci].reported = 1; /* the complainer calls */
     if (last)
         *last = ci;
@@ -634,7 +640,7 @@ void resp_venue_fill(struct resp *r, size_t site, long capacity, long grid, doub
     if (fill >= k->above && !r->crowded[site]) {
         /* staff on site see it: registered at once */
         uint32_t ci = case_new(r, (size_t)r->raised_crowding, grid_or_any(r, grid),
-                               ur_sim_now(r->env->sim));
+                               ur_sim_now(r->env->sim), ORIGIN_VISITORS);
         r->cases[ci].reported = 0;
         register_case(r, ci, ur_sim_now(r->env->sim));
         r->crowded[site] = true;
@@ -739,7 +745,7 @@ static void seed_backlog(struct resp *r)
         for (long j = 0; j < b[i].count; j++) {
             uint32_t g = (uint32_t)gsl_rng_uniform_int(r->r_case, (unsigned long)r->grids.n_grids);
             double t0 = 0.0 - b[i].age_s; /* +0, not -0, without an age */
-            uint32_t ci = case_new(r, k, g, t0);
+            uint32_t ci = case_new(r, k, g, t0, ORIGIN_BACKLOG);
             register_case(r, ci, t0);
         }
     }
@@ -1200,6 +1206,29 @@ int resp_publish(struct resp *r, double t_s)
         };
         for (size_t j = 0; rc == 0 && j < sizeof per / sizeof per[0]; j++) {
             snprintf(path, sizeof path, "response/types/%s/%s", type_at(r, k)->name, per[j].leaf);
+            rc = kpi(r, path, per[j].units, per[j].doc, per[j].v);
+        }
+    }
+    for (size_t o = 0; rc == 0 && o < ORIGIN_N; o++) {
+        const struct resp_grid_counts *g = &st->by_origin[o];
+        double n = (double)g->closed;
+        const struct {
+            const char *leaf, *units, *doc;
+            double v;
+        } per[] = {
+            {"created", "cases", "created, whole run", (double)g->created},
+            {"resolved", "cases", "closed, whole run", (double)g->resolved},
+            {"first_response_mean", "min",
+             "registration to first responder on site, closed in the window",
+             n ? g->response_s / n / 60 : NAN},
+            {"resolution_mean", "h", "registration to closing, closed in the window",
+             n ? g->resolution_s / n / 3600 : NAN},
+            {"within_deadline", "1", "closed within the deadline / closed, in the window",
+             share(g->on_time, g->closed)},
+        };
+        for (size_t j = 0; rc == 0 && j < sizeof per / sizeof per[0]; j++) {
+            snprintf(path, sizeof path, "response/origins/%s/%s", resp_origin_names[o],
+                     per[j].leaf);
             rc = kpi(r, path, per[j].units, per[j].doc, per[j].v);
         }
     }

@@ -174,6 +174,7 @@ struct resp_governance {
     const char *route;  /* "home", "local_first" or "nearest" */
     const char *order;  /* "by_type", "sequential" or "parallel" */
     const char *entry;  /* local_first: "grid", "community" or "street" */
+    const char *teams;  /* "own" (each department's `home:`) or "district" (one team each) */
     struct ur_dist dispatch; /* registration to work order out */
     double misroute;         /* the first department told is the wrong one */
     struct ur_dist transfer; /* ... which passes it on after this */

@@ -19,6 +19,10 @@
 
 #define RESP_NIL UINT32_MAX
 
+/* Where a case came from: a background source, the visitors (complaints,
+ * taxi waits, crowded venues), or the starting backlog. */
+enum resp_origin { ORIGIN_BACKGROUND, ORIGIN_VISITORS, ORIGIN_BACKLOG, ORIGIN_N };
+
 /* A task is one department's part of a case: id = case * RESP_MAX_NEEDS + k. */
 enum task_phase { T_IDLE, T_DELAY, T_QUEUED, T_TRAVEL, T_WORK, T_DONE };
 
@@ -40,6 +44,7 @@ struct resp_case {
     uint8_t severity;  /* the type's, until it escalates */
     uint8_t escalated; /* its severity rose (types[].escalates) */
     uint8_t unsolved;  /* it cannot be resolved as asked (types[].unsolved) */
+    uint8_t origin;    /* enum resp_origin */
     int16_t channel;   /* the emergency channel it goes by, -1: none */
     ur_event_id esc_ev; /* its escalation, pending (0: none) */
     uint8_t n_tasks, done, on_site, released;
@@ -116,6 +121,7 @@ struct resp_case_stats {
         uint64_t closed;                /* closed in the window */
         double response_s, resolution_s; /* sums over the cases closed in the window */
     } *by_grid;
+    struct resp_grid_counts by_origin[ORIGIN_N]; /* the same, per origin */
 };
 
 struct resp {
@@ -186,6 +192,7 @@ struct resp {
  * first_response_mean, resolution_mean, created and resolved by type, grid
  * and street; after those KPIs are published. 0 or UR_ENOMEM. */
 int resp_publish_parts(struct resp *r, uint64_t deadline_n);
+extern const char *const resp_origin_names[ORIGIN_N];
 /* Forgets the window's part of the grids' counts (created, resolved stay). */
 void resp_parts_warmup_end(struct resp *r);
 
@@ -226,6 +233,9 @@ void resp_check_sink_action(const void *cfg, const struct board_args *a, struct 
                             const char *base);
 
 /* response_staff.c (responders) */
+/* Department d works as a team per street: its `home:` is street and the
+ * governance keeps its own teams (teams: own), not one district team. */
+bool resp_street_teams(const struct resp *r, size_t d);
 int resp_staff_init(struct resp *r);
 void resp_staff_free(struct resp *r);
 /* The pool a task goes to and how many levels it climbs to get there. */

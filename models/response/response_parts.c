@@ -1,5 +1,6 @@
 /* Where the response's KPIs come from: their additive parts by incident
- * type, street and grid (ur_rec_kpi_part), which the comparison of variants
+ * type, street, grid and origin (background, visitors, backlog;
+ * ur_rec_kpi_part), which the comparison of variants
  * uses to split each paired difference (/comparison/<kpi>/by_<dimension>/).
  *
  * Only what sums is split. With N the KPI's own denominator:
@@ -71,13 +72,33 @@ static int by_place(struct resp *r, const struct split *s, double *street)
     return rc;
 }
 
+const char *const resp_origin_names[ORIGIN_N] = {"background", "visitors", "backlog"};
+
+/* Background cases, the visitors' and the backlog: those the run has (a
+ * city without visitors' cases says nothing by origin). */
+static int by_origin(struct resp *r, const struct split *s)
+{
+    int rc = 0;
+    for (size_t o = 0; rc == 0 && o < ORIGIN_N; o++)
+        if (r->st.by_origin[o].created)
+                rc = ur_rec_kpi_part(r->env->rec, s->path, "origin", resp_origin_names[o],
+                                 s->grid(&r->st.by_origin[o]) * s->scale);
+    return rc;
+}
+
+/* The window's counts start again (created and resolved are the run's). */
+static void forget_window(struct resp_grid_counts *c)
+{
+    c->on_time = c->closed = 0;
+    c->response_s = c->resolution_s = 0;
+}
+
 void resp_parts_warmup_end(struct resp *r)
 {
-    for (size_t g = 0; g < r->grids.n_grids; g++) {
-        struct resp_grid_counts *c = &r->st.by_grid[g];
-        c->on_time = 0;
-        c->response_s = c->resolution_s = 0;
-    }
+    for (size_t g = 0; g < r->grids.n_grids; g++)
+        forget_window(&r->st.by_grid[g]);
+    for (size_t o = 0; o < ORIGIN_N; o++)
+        forget_window(&r->st.by_origin[o]);
 }
 
 int resp_publish_parts(struct resp *r, uint64_t deadline_n)
@@ -102,6 +123,8 @@ int resp_publish_parts(struct resp *r, uint64_t deadline_n)
         rc = by_type(r, &splits[i]);
         if (rc == 0)
             rc = by_place(r, &splits[i], street);
+        if (rc == 0)
+            rc = by_origin(r, &splits[i]);
     }
     free(street);
     return rc;

@@ -338,6 +338,12 @@ static const struct ur_field governance_fields[] = {
             "parallel (all told at once)"},
     {.key = "entry", .type = UR_T_STRING, .offset = F(struct resp_governance, entry),
      .def = "community", .doc = "local_first: the level that takes the case first"},
+    {.key = "teams", .type = UR_T_STRING, .offset = F(struct resp_governance, teams),
+     .def = "own",
+     .doc = "own: each department works as its `home:` says (street teams or one district "
+            "team); district: every department answers as one district team, sent to the "
+            "street that calls (\"the street whistles, departments report\": the bureaus "
+            "come, rather than pre-split street teams)"},
     {.key = "dispatch", .type = UR_T_DIST, .offset = F(struct resp_governance, dispatch),
      .def = "{dist: deterministic, value: 0s}",
      .doc = "registration to work order out (first department told)"},
@@ -755,6 +761,9 @@ static void check_governance(const struct resp_governance *g, const char *base,
     snprintf(key, sizeof key, "response.%s.entry", base);
     if (!ONE_OF(g->entry, "grid", "community", "street"))
         ur_check_error(ck, key, "entry must be grid, community or street, not '%s'", g->entry);
+    snprintf(key, sizeof key, "response.%s.teams", base);
+    if (!ONE_OF(g->teams, "own", "district"))
+        ur_check_error(ck, key, "teams must be own or district, not '%s'", g->teams);
 }
 
 /* Joint command changes how cases travel, not where the staff are. */
@@ -766,6 +775,10 @@ static void check_joint_command(const struct resp_config *r, struct ur_check *ck
         ur_check_error(ck, "response.joint_command.route",
                        "joint command keeps the route (the staff stay where they are): "
                        "give route: %s, as the governance has", g->route);
+    if (strcmp(j->teams, g->teams) != 0)
+        ur_check_error(ck, "response.joint_command.teams",
+                       "joint command keeps the teams (the staff stay where they are): "
+                       "give teams: %s, as the governance has", g->teams);
     if (strcmp(j->entry, g->entry) != 0)
         ur_check_error(ck, "response.joint_command.entry",
                        "joint command keeps the entry level: give entry: %s, as the "

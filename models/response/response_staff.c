@@ -53,6 +53,12 @@ static const struct resp_department *dept_at(const struct resp *r, size_t d)
     return (const struct resp_department *)r->cfg->departments.items + d;
 }
 
+bool resp_street_teams(const struct resp *r, size_t d)
+{
+    return strcmp(dept_at(r, d)->home, "street") == 0 &&
+           strcmp(r->cfg->governance.teams, "district") != 0;
+}
+
 static double now_of(const struct resp *r)
 {
     return ur_sim_now(r->env->sim);
@@ -634,7 +640,7 @@ long resp_sink(struct resp *r, size_t d, long count)
     if (r->sunk_pool[d] == RESP_NIL)
         return 0;
     long moved = 0;
-    size_t n_home = strcmp(dept_at(r, d)->home, "street") == 0 ? r->grids.n_streets : 1;
+    size_t n_home = resp_street_teams(r, d) ? r->grids.n_streets : 1;
     while (moved < count) {
         struct resp_pool *from = NULL;
         uint32_t most = 0;
@@ -796,7 +802,7 @@ static void build_department(struct resp *r, size_t d, const long *per_unit,
         build_stations(r, d, next);
         return;
     }
-    bool street = strcmp(dep->home, "street") == 0, sinking = per_unit != NULL;
+    bool street = resp_street_teams(r, d), sinking = per_unit != NULL;
     size_t n_home = street ? r->grids.n_streets : 1;
     int home_level = street ? SPACE_STREET : SPACE_DISTRICT;
     long sunk = 0;
@@ -919,7 +925,7 @@ void resp_staff_free(struct resp *r)
 static uint32_t pool_at(const struct resp *r, size_t d, int level, uint32_t g)
 {
     uint32_t comm = r->grids.community[g];
-    bool street = strcmp(dept_at(r, d)->home, "street") == 0;
+    bool street = resp_street_teams(r, d);
     switch (level) {
     case SPACE_GRID:
     case SPACE_COMMUNITY:
@@ -998,7 +1004,7 @@ uint32_t resp_route(struct resp *r, uint32_t id, unsigned *hops)
     *hops = 0;
     if (r->nearest || dept_at(r, d)->stations.n)
         return r->all_pool[d];
-    bool street = strcmp(dept_at(r, d)->home, "street") == 0;
+    bool street = resp_street_teams(r, d);
     uint32_t home = pool_at(r, d, street ? SPACE_STREET : SPACE_DISTRICT, g);
     if (!r->local_first)
         return home;

@@ -80,6 +80,9 @@ const struct in_node *in_variant_include(struct in_ctx *ctx, const struct in_nod
 
 /* variants.c: splits `variants:` off the root (returned in *variants, NULL
  * when absent) and returns the root without it. */
+/* The file's top-level `set:` (dotted paths, as a variant's) applied after
+ * its includes; NULL after reporting. */
+const struct in_node *in_apply_top_set(struct in_ctx *ctx, const struct in_node *root);
 const struct in_node *in_split_variants(struct in_ctx *ctx, const struct in_node *root,
                                         const struct in_node **variants);
 /* Binds each variant: the base tree with its `set:` applied, through bind.

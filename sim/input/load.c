@@ -150,6 +150,8 @@ struct ur_scenario *ur_scenario_parse(const char *name, const char *text, size_t
     if (root && root->kind == IN_MAP)
         root = in_resolve_includes(&ctx, root, s);
     if (root && root->kind == IN_MAP)
+        root = in_apply_top_set(&ctx, root);
+    if (root && root->kind == IN_MAP)
         root = in_split_variants(&ctx, root, &variants);
     if (!root) {
         if (!ctx.err && in_errors(&ctx) == 0)

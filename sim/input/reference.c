@@ -152,7 +152,13 @@ void ur_schema_markdown(FILE *out, const struct ur_model_ops *const *models, siz
             "replaces. Included files may include others (8 deep at most). Their text is "
             "stored with the scenario's in the results.\n\n"
             "```yaml\ninclude: harbin-opening-day.yaml\nscenario: {name: with-a-plan}\n"
-            "city:\n  reserve_staff: 24\n  plan: [...]\n```\n\n");
+            "city:\n  reserve_staff: 24\n  plan: [...]\n```\n\n"
+            "## `set`\n\n"
+            "Optional: paths (as a variant's `set:`, below) applied to the file after its "
+            "`include:` and before its variants, to change one item of a list an included "
+            "file holds without restating the list.\n\n"
+            "```yaml\ninclude: harbin-2024-new-year.yaml\nset: {city.sites.2.grid: x0}\n"
+            "```\n\n");
     fprintf(out,
             "## `variants`\n\n"
             "Optional: a list of named overrides, each run on the same random numbers "

@@ -23,6 +23,10 @@
  * (every variant runs the same replications, seed and horizon, which is
  * what makes paired differences meaningful) nor `variants:` itself.
  *
+ * A top-level `set:` applies the same way to the file itself, after its
+ * `include:` and before the variants: it changes one item of a list an
+ * included file holds (city.sites.2.grid) without restating the list.
+ *
  * The base tree is never changed: a variant copies the mappings and lists
  * along each path it sets (copy on write) and shares everything else.
  */
@@ -127,9 +131,10 @@ static const struct in_node *set_path(struct in_ctx *ctx, const struct in_node *
     return c;
 }
 
-/* One variant's tree, or NULL after reporting. */
+/* One variant's tree (or the file's, for its top-level `set:`), or NULL
+ * after reporting. */
 static const struct in_node *apply_set(struct in_ctx *ctx, const struct in_node *base,
-                                       const struct in_node *set)
+                                       const struct in_node *set, bool top)
 {
     char buf[64];
     if (!set || in_is_null(set))
@@ -146,7 +151,8 @@ static const struct in_node *apply_set(struct in_ctx *ctx, const struct in_node 
             in_error(ctx, key->at, "paths must be plain text like city.sites.0.ticket.servers");
             return NULL;
         }
-        if (strncmp(key->text, "scenario", 8) == 0 && (!key->text[8] || key->text[8] == '.')) {
+        if (!top && strncmp(key->text, "scenario", 8) == 0 &&
+            (!key->text[8] || key->text[8] == '.')) {
             in_error(ctx, key->at, "variants may not change `scenario:` (all run the same "
                                    "replications, seed and horizon, so that they pair up)");
             return NULL;
@@ -154,6 +160,15 @@ static const struct in_node *apply_set(struct in_ctx *ctx, const struct in_node 
         tree = set_path(ctx, tree, key->text, key->text, set->kids[2 * i + 1], key);
     }
     return tree;
+}
+
+const struct in_node *in_apply_top_set(struct in_ctx *ctx, const struct in_node *root)
+{
+    const struct in_node *set = in_map_get(root, "set");
+    if (!set)
+        return root;
+    const struct in_node *rest = in_map_without(ctx, root, "set");
+    return rest ? apply_set(ctx, rest, set, true) : NULL;
 }
 
 void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
@@ -193,7 +208,7 @@ void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
                 in_error(ctx, name->at, "a second variant named '%s'", name->text);
         s->variant_names[i] = name->text;
         const struct in_node *tree = inc ? in_variant_include(ctx, base, inc, s) : base;
-        tree = tree ? apply_set(ctx, tree, set) : NULL;
+        tree = tree ? apply_set(ctx, tree, set, false) : NULL;
         struct ur_scenario *v = tree ? in_alloc(ctx, sizeof *v) : NULL;
         if (!v)
             continue;

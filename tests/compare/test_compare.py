@@ -109,7 +109,7 @@ class Busy(unittest.TestCase):
         for k in want:
             expect = ({"site", "cause"} if k == "city/complaints" else
                       {"queue"} if k == "city/served_well_share" else
-                      {"site"} if k.startswith("city/") else {"type", "street", "grid"})
+                      {"site"} if k.startswith("city/") else {"type", "street", "grid", "origin"})
             self.assertEqual({d for kk, d in dims if kk == k}, expect, k)
         self.assertEqual(len(self.s), len(dims) * 7)  # every variant but the baseline
 

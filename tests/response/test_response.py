@@ -149,6 +149,9 @@ class Tiny(Case):
         # more handoff (the transfer)
         "siloed-misrouted": (52, 222, 0, 2, 1, 0.0, "street"),
         "whistle-misrouted": (52, 112, 0, 1, 1, 0.0, "street"),
+        # teams: district: one team per department, 40 min away (another
+        # street): on site 2 + 40 = 42 (> 30), done 102 and 72
+        "whistle-district": (42, 102, 0, 0, 0, 0.0, "district"),
     }
 
     def test_every_variant_as_worked_out_by_hand(self):
