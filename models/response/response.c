@@ -1250,11 +1250,11 @@ int resp_publish(struct resp *r, double t_s)
     for (size_t k = 0; rc == 0 && k < r->n_depts; k++)
         for (size_t l = 0; rc == 0 && l < SPACE_LEVELS; l++) {
             double duty = st->duty_s[k * SPACE_LEVELS + l];
-            if (duty <= 0)
+            if (duty <= 0 && !st->based[k * SPACE_LEVELS + l]) /* nobody there, ever */
                 continue;
             snprintf(path, sizeof path, "response/utilization/%s/%s", d[k].name, level_names[l]);
-            rc = kpi(r, path, "1", "busy time (travel and work) / time on duty",
-                     st->busy_s[k * SPACE_LEVELS + l] / duty);
+            rc = kpi(r, path, "1", "busy time (travel and work) / time on duty (NaN: none)",
+                     duty > 0 ? st->busy_s[k * SPACE_LEVELS + l] / duty : NAN);
         }
     if (rc == 0)
         rc = resp_publish_pools(r, t_s);

@@ -115,6 +115,8 @@ struct resp_case_stats {
     double discovery_sum;
     uint64_t discovery_n;
     double *busy_s, *duty_s;            /* per department x level */
+    bool *based; /* per department x level: responders based there at the start, so that
+                    utilization/<dept>/<level> is published even before anyone is on duty */
     struct resp_grid_counts {           /* per grid, for the KPIs' parts (response_parts.c) */
         uint64_t created, resolved;     /* whole run */
         uint64_t on_time;               /* closed on time in the window */

@@ -761,6 +761,7 @@ static void add_members(struct resp *r, uint32_t pool, long n, int level, uint32
                                               .at_grid = RESP_NIL, .base_grid = RESP_NIL};
         member_add(r, &r->pools[pool], i);
         r->staff[i].level = (uint8_t)level; /* its base, also in a department-wide pool */
+        r->st.based[(size_t)r->pools[pool].dept * SPACE_LEVELS + (size_t)level] = true;
         r->staff[i].unit = unit;
         patrol_count(r, i, +1);
     }
@@ -856,6 +857,7 @@ int resp_staff_init(struct resp *r)
     r->sunk_share = calloc(r->n_depts, sizeof *r->sunk_share);
     r->st.busy_s = calloc(r->n_depts * SPACE_LEVELS, sizeof *r->st.busy_s);
     r->st.duty_s = calloc(r->n_depts * SPACE_LEVELS, sizeof *r->st.duty_s);
+    r->st.based = calloc(r->n_depts * SPACE_LEVELS, sizeof *r->st.based);
     double *w = calloc(r->n_units + 1, sizeof *w);
     long *per_unit = calloc(r->n_units + 1, sizeof *per_unit);
     uint32_t *unit_id = calloc(r->n_units + 1, sizeof *unit_id);
@@ -866,8 +868,8 @@ int resp_staff_init(struct resp *r)
     r->pools = calloc(max_pools + 1, sizeof *r->pools);
     int rc = r->grid_unit && r->home_pool && r->sunk_pool && r->all_pool && r->share &&
                      r->sunk_share &&
-                     r->st.busy_s && r->st.duty_s && w && per_unit && unit_id && r->staff &&
-                     r->pools
+                     r->st.busy_s && r->st.duty_s && r->st.based && w && per_unit && unit_id &&
+                     r->staff && r->pools
                  ? 0
                  : UR_ENOMEM;
     if (rc == 0) {
@@ -917,6 +919,7 @@ void resp_staff_free(struct resp *r)
     free(r->sunk_share);
     free(r->st.busy_s);
     free(r->st.duty_s);
+    free(r->st.based);
 }
 
 /* ---- routing ---- */
