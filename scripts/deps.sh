@@ -4,10 +4,11 @@
 URSIM_PACKAGES="cmake make gcc pkg-config libgsl-dev libyaml-dev libhdf5-dev hdf5-tools
 python3 python3-numpy python3-h5py"
 # What the tests add: netCDF readers (xarray through h5netcdf and netCDF4,
-# ncdump), pandas for the CSV export, matplotlib for the example script,
+# ncdump), pandas for the CSV export, matplotlib for the example script, yaml
+# for the calibration tests to read the scenarios,
 # Chromium to load the HTML report in a real browser.
 URSIM_TEST_PACKAGES="python3-xarray python3-h5netcdf python3-netcdf4 netcdf-bin python3-pandas
-python3-matplotlib chromium"
+python3-matplotlib chromium python3-yaml"
 
 ursim_missing_packages() {
     local p missing=()

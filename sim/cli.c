@@ -10,7 +10,8 @@
 void ur_cli_help(FILE *out)
 {
     fputs("usage: ursim run SCENARIO.yaml -o OUT.h5 [options]\n"
-          "       ursim validate SCENARIO.yaml\n"
+          "       ursim validate SCENARIO.yaml [--kpis]  check; --kpis: list the KPIs a\n"
+          "                          run publishes (the paths `observed:` figures name)\n"
           "       ursim schema          print the scenario reference (Markdown)\n"
           "       ursim summary OUT.h5 [--all]           reprint a run's summary\n"
           "       ursim report OUT.h5 [-o REPORT.html]   one-page HTML report with charts\n"
@@ -94,6 +95,8 @@ static int parse_option(int argc, char **argv, int *i, struct ur_cli *cli, FILE 
         return cli->quiet = true, 0;
     if (strcmp(a, "--all") == 0)
         return cli->all = true, 0;
+    if (strcmp(a, "--kpis") == 0)
+        return cli->kpis = true, 0;
     int r = take(argc, argv, i, "--output", "-o", &val);
     if (r == 1)
         return cli->out = val, 0;

@@ -24,7 +24,8 @@ struct ur_cli {
     long seed;         /* -1: as in the scenario */
     long threads;      /* 0: one per core */
     bool force, quiet;
-    bool all; /* run, summary: every KPI instead of the short summary */
+    bool all;  /* run, summary: every KPI instead of the short summary */
+    bool kpis; /* validate: list the KPIs a run publishes */
 };
 
 /* Fills *cli from argv. On a usage error prints why to `err` and returns

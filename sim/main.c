@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calibration.h"
 #include "cli.h"
 #include "compare.h"
 #include "report/report.h"
@@ -43,6 +44,10 @@ static struct ur_scenario *load(const char *path, int *status)
     int err = 0;
     struct ur_scenario *sc =
         diag ? ur_scenario_load(path, ur_models, ur_n_models, diag, &err) : NULL;
+    if (sc && sc->observed.n > 0 && (err = ur_calibration_check(sc, diag)) != 0) {
+        ur_scenario_free(sc); /* a figure names a KPI no run publishes, or in other units */
+        sc = NULL;
+    }
     if (!sc) {
         if (diag && ur_diag_errors(diag) > 0) {
             ur_diag_print(diag, stderr);
@@ -152,6 +157,8 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
     double wall_s = wall_now() - t0;
     if (rc == 0 && sc->n_variants > 1)
         rc = ur_compare_write(res, sc->variant_names, nv, out);
+    if (rc == 0 && sc->observed.n > 0)
+        rc = ur_calibration_write(sc, res, nv, out);
     if (rc == 0)
         rc = ur_out_commit(out); /* frees out on success */
     if (rc != 0) {
@@ -218,9 +225,13 @@ int main(int argc, char **argv)
     struct ur_scenario *sc = load(cli.scenario, &status);
     if (!sc)
         return status;
-    if (cli.cmd == UR_CMD_VALIDATE)
+    if (cli.cmd == UR_CMD_VALIDATE) {
         printf("%s: ok\n", cli.scenario);
-    else
+        int rc = cli.kpis ? ur_calibration_list_kpis(sc, stdout) : 0;
+        if (rc < 0)
+            fprintf(stderr, "ursim: listing the KPIs: %s\n", ur_strerror(rc));
+        status = rc < 0 ? EXIT_RUN : 0;
+    } else
         status = run(&cli, sc, argc, argv);
     ur_scenario_free(sc);
     return status;

@@ -21,6 +21,8 @@ struct ur_run_opts {
     bool progress;     /* progress line on stderr */
     volatile sig_atomic_t *interrupted; /* set by a signal handler; may be NULL */
     const char *group; /* where in the file: "" (the root) or "variants/<name>" */
+    bool dry;          /* build and finish each unit at t = 0 without running it: the
+                          KPIs it would publish (for `ursim validate`), no file */
 };
 
 /* One KPI over the replications. */

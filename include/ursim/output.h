@@ -44,6 +44,9 @@
  *                          this). A
  *                          variant may not be named by_<anything> (the
  *                          loader refuses it), so the two never meet.
+ *   /calibration           (row) HDF5 table of the observed figures against the
+ *                          simulated means (ur_out_columns; the columns are
+ *                          in sim/calibration.c and scenarios/README.md)
  *   <g>/plan_log           (row) HDF5 table (H5TB: attributes CLASS "TABLE",
  *                          TITLE, FIELD_<i>_NAME) of compound rows
  *                            replication int64, time float64 (s),
@@ -119,6 +122,20 @@ struct ur_out_parts {
     const double *mean, *sd, *ci95_lo, *ci95_hi, *share; /* n_parts each */
 };
 int ur_out_parts(struct ur_out *out, const struct ur_out_parts *p);
+/* A small table written whole: an HDF5 table (H5TB, like plan_log) at
+ * `path` ("/calibration") of n_rows rows, each column either text (UTF-8,
+ * fixed-length, as long as its longest cell: nothing is cut) or numbers
+ * (float64) or integers (int64); with units and description, and a
+ * "<path>_row" dimension made at commit. Arrays are the caller's. */
+struct ur_out_column {
+    const char *name;
+    const char *const *text; /* n_rows strings (NULL reads ""), or NULL */
+    const double *num;       /* n_rows values, or NULL */
+    const long long *count;  /* n_rows integers, or NULL: exactly one of the three is set */
+};
+int ur_out_columns(struct ur_out *out, const char *path, const char *units,
+                   const char *description, size_t n_rows, const struct ur_out_column *cols,
+                   size_t n_cols);
 /* Closes the file and renames PATH.tmp to PATH (replacing it with --force). */
 int ur_out_commit(struct ur_out *out);
 /* Closes the file and removes PATH.tmp. */

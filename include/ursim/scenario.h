@@ -40,6 +40,9 @@ struct ur_scenario {
     size_t n_variants;
     const char **variant_names;
     struct ur_scenario **variants;
+    /* `observed:` (see <ursim/observed.h>): struct ur_observed items of the
+     * file, n = 0 when it has none; only the file's root holds them. */
+    struct ur_list observed;
 };
 
 /* Loads and validates `path` against the run schema and each model's schema

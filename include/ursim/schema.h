@@ -32,6 +32,9 @@ enum ur_type {
     UR_T_LIST,      /* sequence of mappings: struct ur_list of .sub->size items */
     UR_T_REAL_LIST, /* sequence of numbers: struct ur_reals */
     UR_T_ONE,       /* one mapping of .sub, stored as a struct ur_list of 1 item (0: absent) */
+    UR_T_QUANTITY,  /* struct ur_quantity: a number, duration or rate, whichever is written;
+                       for values whose kind is known only later (an observed KPI's) */
+    UR_T_QUANTITY_LIST, /* sequence of those: struct ur_quantities */
 };
 
 enum {
@@ -47,6 +50,19 @@ struct ur_list {
 };
 struct ur_reals {
     double *v;
+    size_t n;
+};
+
+/* A value of UR_T_QUANTITY: SI units (seconds, per second) for a duration
+ * or a rate, the number itself otherwise. */
+struct ur_quantity {
+    double v;
+    enum ur_type kind; /* UR_T_REAL, UR_T_DURATION or UR_T_RATE, as written */
+    const char *text;  /* as written ("5.5h"), for messages and tables */
+    struct ur_loc at;
+};
+struct ur_quantities {
+    struct ur_quantity *v;
     size_t n;
 };
 

@@ -60,6 +60,42 @@ static void bind_reals(struct in_ctx *ctx, const struct ur_field *f, const struc
     out->n = v->n;
 }
 
+/* A quantity of any kind, range-checked against its kind's sane bounds. */
+static bool read_quantity(struct in_ctx *ctx, const struct ur_field *f, const struct in_node *v,
+                          struct ur_quantity *out)
+{
+    struct ur_quantity q;
+    if (!in_read_any_quantity(ctx, v, f->key, &q))
+        return false;
+    struct ur_field as_written = *f;
+    as_written.type = q.kind;
+    if (!in_check_range(ctx, v, &as_written, q.v))
+        return false;
+    *out = q;
+    return true;
+}
+
+static void bind_quantities(struct in_ctx *ctx, const struct ur_field *f,
+                            const struct in_node *v, struct ur_quantities *out)
+{
+    char buf[64];
+    if (v->kind != IN_SEQ) {
+        in_error(ctx, v->at, "%s must be a list such as [2h, 3h] or [0.9, 1], got %s", f->key,
+                 in_describe(v, buf, sizeof buf));
+        return;
+    }
+    struct ur_quantity *q = in_alloc(ctx, (v->n + 1) * sizeof *q);
+    if (!q)
+        return;
+    bool ok = true;
+    for (size_t i = 0; i < v->n; i++)
+        ok = read_quantity(ctx, f, v->kids[i], &q[i]) && ok;
+    if (ok) {
+        out->v = q;
+        out->n = v->n;
+    }
+}
+
 struct keyed {
     const char *name;
     size_t item;
@@ -190,6 +226,12 @@ void in_bind_value(struct in_ctx *ctx, const struct ur_field *f, const struct in
     case UR_T_REAL_LIST:
         bind_reals(ctx, f, v, out);
         break;
+    case UR_T_QUANTITY:
+        read_quantity(ctx, f, v, out);
+        break;
+    case UR_T_QUANTITY_LIST:
+        bind_quantities(ctx, f, v, out);
+        break;
     }
 }
 
@@ -269,6 +311,12 @@ void in_example(char *buf, size_t size, const struct ur_field *f)
         break;
     case UR_T_REAL_LIST:
         snprintf(buf, size, "[1, 2]");
+        break;
+    case UR_T_QUANTITY:
+        snprintf(buf, size, "5.5h");
+        break;
+    case UR_T_QUANTITY_LIST:
+        snprintf(buf, size, "[2h, 3h]");
         break;
     }
 }

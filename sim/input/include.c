@@ -169,13 +169,15 @@ const struct in_node *in_variant_include(struct in_ctx *ctx, const struct in_nod
             load_one(ctx, names->kind == IN_SEQ ? names->kids[i] : names, s->path, 0, s);
         if (!inc)
             return NULL;
-        static const char *const barred[] = {"scenario", "variants"};
-        for (size_t k = 0; k < 2; k++) {
-            const struct in_node *key = in_map_key(inc, barred[k]);
+        static const char *const barred[][2] = {
+            {"scenario", "every variant runs the same replications, seed and horizon"},
+            {"variants", "every variant runs the same replications, seed and horizon"},
+            {"observed", "observed figures are the scenario file's; give each its `variant:`"}};
+        for (size_t k = 0; k < sizeof barred / sizeof barred[0]; k++) {
+            const struct in_node *key = in_map_key(inc, barred[k][0]);
             if (key) {
-                in_error(ctx, key->at, "a variant's included file may not hold `%s:` (every "
-                                       "variant runs the same replications, seed and horizon)",
-                         barred[k]);
+                in_error(ctx, key->at, "a variant's included file may not hold `%s:` (%s)",
+                         barred[k][0], barred[k][1]);
                 return NULL;
             }
         }

@@ -10,6 +10,7 @@
  *   dist_yaml.c  {dist: lognormal, mean: 20min, cv: 0.5} -> struct ur_dist
  *   run_schema.c the `scenario:` mapping
  *   reference.c  the Markdown reference of every key
+ *   observed.c   `observed:`, the figures a run is compared with
  *   load.c       files and the top level
  */
 #ifndef URSIM_INPUT_INPUT_H
@@ -93,6 +94,14 @@ void in_bind_variants(struct in_ctx *ctx, const struct in_node *base,
                       const struct in_node *variants, struct ur_scenario *s,
                       in_bind_top_fn *bind);
 
+/* observed.c: splits `observed:` off the root (returned in *observed, NULL
+ * when absent) and returns the root without it; binds it into
+ * s->observed once the variants are bound (their names are checked). */
+const struct in_node *in_split_observed(struct in_ctx *ctx, const struct in_node *root,
+                                        const struct in_node **observed);
+void in_bind_observed(struct in_ctx *ctx, const struct in_node *observed, struct ur_scenario *s);
+extern const struct ur_schema in_observed_schema;
+
 /* nodes.c: the tree of `text`, or NULL after reporting why. */
 struct in_node *in_parse_yaml(struct in_ctx *ctx, const char *text, size_t len);
 /* The value of `key` in mapping m, or NULL (first occurrence). */
@@ -111,6 +120,9 @@ bool in_read_bool(struct in_ctx *ctx, const struct in_node *n, const char *key, 
 /* type: UR_T_REAL, UR_T_DURATION or UR_T_RATE; out in SI units. */
 bool in_read_quantity(struct in_ctx *ctx, const struct in_node *n, const char *key,
                       enum ur_type type, double *out);
+/* UR_T_QUANTITY: a number, duration or rate, whichever n is written as. */
+bool in_read_any_quantity(struct in_ctx *ctx, const struct in_node *n, const char *key,
+                          struct ur_quantity *out);
 
 /* ranges.c */
 /* Values as a planner writes them: "1.5h", "36/min", "40", "1e+06". */
@@ -127,6 +139,13 @@ bool in_check_range(struct in_ctx *ctx, const struct in_node *n, const struct ur
 /* suggest.c */
 /* The candidate nearest to `word` by edit distance, or NULL when none is close. */
 const char *in_suggest(const char *word, const char *const *cands, size_t n);
+/* suggest_path.c: for a KPI path that is none of kpis, "; did you mean
+ * 'x'?" into buf (each '/'-part replaced by the nearest at its level, or
+ * the nearest by edit distance below the longest known prefix), else what
+ * there is below that prefix ("; under 'city/sites/' there are a/, b/"). */
+struct ur_kpi_name;
+void in_suggest_path(char *buf, size_t size, const char *path, const struct ur_kpi_name *kpis,
+                     size_t n);
 /* "a, b, c or d" into buf. */
 void in_join(char *buf, size_t size, const char *const *words, size_t n, const char *last_sep);
 

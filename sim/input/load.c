@@ -11,7 +11,10 @@
  *  - all memory (nodes, strings, lists, empirical tables, the file text)
  *    lives in s->arena and is released by ur_scenario_free;
  *  - `variants:`, if present, gave s->variants: each the whole file with
- *    its overrides, bound and checked like the base (variants.c).
+ *    its overrides, bound and checked like the base (variants.c);
+ *  - `observed:`, if present, gave s->observed, each figure's variant found
+ *    (observed.c); its KPI paths are checked later, against a dry build of
+ *    the models (ur_observed_check).
  * Otherwise NULL: with diagnostics in `diag` and *err = UR_EINPUT for bad
  * input (every error found in one pass, up to IN_MAX_ERRORS), or with no new
  * diagnostic and *err = UR_ENOMEM / UR_EIO (errno kept from the failing call)
@@ -147,10 +150,13 @@ struct ur_scenario *ur_scenario_parse(const char *name, const char *text, size_t
         return fail(s, &ctx, err);
     ctx.err = UR_OK;
     const struct in_node *root = in_parse_yaml(&ctx, s->yaml_text, len), *variants = NULL;
+    const struct in_node *observed = NULL;
     if (root && root->kind == IN_MAP)
         root = in_resolve_includes(&ctx, root, s);
     if (root && root->kind == IN_MAP)
         root = in_apply_top_set(&ctx, root);
+    if (root && root->kind == IN_MAP)
+        root = in_split_observed(&ctx, root, &observed);
     if (root && root->kind == IN_MAP)
         root = in_split_variants(&ctx, root, &variants);
     if (!root) {
@@ -160,6 +166,8 @@ struct ur_scenario *ur_scenario_parse(const char *name, const char *text, size_t
         bind_top(&ctx, root, s);
         if (variants && !ctx.err && in_errors(&ctx) == 0)
             in_bind_variants(&ctx, root, variants, s, bind_top);
+        if (observed && !ctx.err && in_errors(&ctx) == 0)
+            in_bind_observed(&ctx, observed, s);
     }
     if (ctx.err || in_errors(&ctx) > 0)
         return fail(s, &ctx, err);

@@ -39,6 +39,10 @@ static const char *type_text(const struct ur_field *f, char *buf, size_t size)
         return buf;
     case UR_T_REAL_LIST:
         return "list of numbers";
+    case UR_T_QUANTITY:
+        return "number, duration or rate";
+    case UR_T_QUANTITY_LIST:
+        return "list of numbers, durations or rates";
     }
     return "?";
 }
@@ -173,5 +177,21 @@ void ur_schema_markdown(FILE *out, const struct ur_model_ops *const *models, siz
             "| `set` | mapping of path to value | no | e.g. `{city.plan: [], "
             "stations.0.servers: 42}` |\n\n"
             "```yaml\nvariants:\n  - name: with-plan\n  - name: no-plan\n"
-            "    set: {city.plan: [], city.reserve_staff: 0}\n```\n");
+            "    set: {city.plan: [], city.reserve_staff: 0}\n```\n\n");
+    write_schema(out, "observed", &in_observed_schema, 0,
+                 "Optional: a list of the figures the sources report (sim/input/observed.c). "
+                 "The file's, not a variant's: `set:` cannot change them, and a variant's "
+                 "included file may not hold them. `ursim validate` checks each path and unit "
+                 "against the KPIs the models publish; `ursim validate --kpis` lists those.");
+    fprintf(out, "```yaml\nobserved:\n  - kpi: stations/windows/wait_all_mean\n"
+                 "    value: 2.1min\n    within: 0.2min\n"
+                 "    source: \"hall survey, 12 March 2024\"\n"
+                 "  - kpi: sites/giant-slide/venue/wait_served_p95\n    between: [5h, 6h]\n"
+                 "    source: \"opening day 18 Dec 2023: waits of 5-6 h at about -20 C\"\n```\n\n"
+                 "The calibration table (`/calibration`, one row per figure): kpi, variant, "
+                 "observed (as written), units (the KPI's), lo and hi (the observed range in "
+                 "those units), mean, ci95_lo, ci95_hi and n (the simulated mean over the "
+                 "replications with its 95%% Student-t interval), agree (1 or 0), verdict "
+                 "(agree, disagree, or no value when no replication gave one), assert, source "
+                 "and note.\n");
 }

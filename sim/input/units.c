@@ -7,7 +7,9 @@
  * integers); plain-number fields take no unit.
  * Durations need a unit (ms s min h d w), rates a '/unit' (36/min); a space
  * between number and unit is allowed. A bare number for either is an error
- * that shows the possible fixes: the planner's "90" is ambiguous. */
+ * that shows the possible fixes: the planner's "90" is ambiguous.
+ * A quantity of any kind (UR_T_QUANTITY) is whichever the text is: a rate
+ * with '/unit', a duration with a unit, else a plain number. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -261,6 +263,26 @@ bool in_read_quantity(struct in_ctx *ctx, const struct in_node *n, const char *k
         return false;
     }
     return true;
+}
+
+bool in_read_any_quantity(struct in_ctx *ctx, const struct in_node *n, const char *key,
+                          struct ur_quantity *out)
+{
+    struct number num;
+    if (!read_number(ctx, n, key, "a number, a duration such as 5.5h or a rate such as 36/min",
+                     &num))
+        return false;
+    const char *suffix = skip_spaces(n->text + num.end);
+    enum ur_type kind = !*suffix ? UR_T_REAL : *suffix == '/' ? UR_T_RATE : UR_T_DURATION;
+    if (kind == UR_T_DURATION && !find_unit(suffix)) {
+        in_error(ctx, n->at,
+                 "%s has an unknown unit '%s' in '%s'; write a plain number (a count, a share), "
+                 "a duration (ms, s, min, h, d or w: 5.5h) or a rate (36/min)",
+                 key, suffix, n->text);
+        return false;
+    }
+    *out = (struct ur_quantity){.kind = kind, .text = n->text, .at = n->at};
+    return in_read_quantity(ctx, n, key, kind, &out->v);
 }
 
 bool in_read_int(struct in_ctx *ctx, const struct in_node *n, const char *key, long *out)

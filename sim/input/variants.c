@@ -151,6 +151,13 @@ static const struct in_node *apply_set(struct in_ctx *ctx, const struct in_node 
             in_error(ctx, key->at, "paths must be plain text like city.sites.0.ticket.servers");
             return NULL;
         }
+        if (!top && strncmp(key->text, "observed", 8) == 0 &&
+            (!key->text[8] || key->text[8] == '.')) {
+            in_error(ctx, key->at, "variants may not change `observed:` (the figures are the "
+                                   "file's; give one its `variant:` to compare it with a "
+                                   "variant's run)");
+            return NULL;
+        }
         if (!top && strncmp(key->text, "scenario", 8) == 0 &&
             (!key->text[8] || key->text[8] == '.')) {
             in_error(ctx, key->at, "variants may not change `scenario:` (all run the same "

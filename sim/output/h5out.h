@@ -97,6 +97,15 @@ int out_log_create(struct ur_out *out, const char *group);
 int out_log_drain(struct ur_out *out);
 void out_log_free(struct ur_out *out);
 
+/* A fixed-length, NUL-terminated UTF-8 string type of `size` bytes; -1 on error. */
+hid_t out_string_type(size_t size);
+/* The group that holds table path `table` ("/a/b/t": /a/b), made with its
+ * parents if need be; -1 on error. */
+hid_t out_table_group(struct ur_out *out, const char *table);
+/* Remembers a table made whole (h5columns.c) so that commit gives it its
+ * "<table>_row" dimension like the others. 0 or the sticky error. */
+int out_log_add_made(struct ur_out *out, const char *table);
+
 /* "<group>/<kind>/<path>" as an absolute HDF5 path, malloc'd; NULL on ENOMEM.
  * Group "" (or "/") is the root. */
 char *out_dset_path(const char *group, const char *kind, const char *path);

@@ -86,8 +86,7 @@ static struct out_log *find_log(const struct ur_out *out, const char *table)
     return NULL;
 }
 
-/* A fixed-length, NUL-terminated UTF-8 string type of `size` bytes. */
-static hid_t string_type(size_t size)
+hid_t out_string_type(size_t size)
 {
     hid_t t = H5Tcopy(H5T_C_S1);
     if (t >= 0 && (H5Tset_size(t, size) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0 ||
@@ -98,8 +97,7 @@ static hid_t string_type(size_t size)
     return t;
 }
 
-/* The group that holds the table, made (with its parents) if need be. */
-static hid_t open_group(struct ur_out *out, const char *table)
+hid_t out_table_group(struct ur_out *out, const char *table)
 {
     const char *slash = strrchr(table, '/');
     if (slash == table)
@@ -131,11 +129,11 @@ static int make_table(struct ur_out *out, const char *table)
 {
     hid_t types[N_FIELDS] = {H5T_STD_I64LE,
                              H5T_IEEE_F64LE,
-                             string_type(SIZE(source)),
-                             string_type(SIZE(event)),
-                             string_type(SIZE(detail)),
+                             out_string_type(SIZE(source)),
+                             out_string_type(SIZE(event)),
+                             out_string_type(SIZE(detail)),
                              H5T_IEEE_F64LE};
-    hid_t g = types[2] < 0 || types[3] < 0 || types[4] < 0 ? -1 : open_group(out, table);
+    hid_t g = types[2] < 0 || types[3] < 0 || types[4] < 0 ? -1 : out_table_group(out, table);
     int rc = -1;
     if (g >= 0 &&
         H5TBmake_table(TITLE, g, LOG_NAME, N_FIELDS, 0, sizeof(struct record), field_names,
@@ -169,7 +167,7 @@ static int make_numeric_table(struct ur_out *out, const char *table,
             lay[n + i] = 8;     /* sizes */
         }
         const char *slash = strrchr(table, '/');
-        hid_t g = open_group(out, table);
+        hid_t g = out_table_group(out, table);
         if (g >= 0 &&
             H5TBmake_table(info->description, g, slash + 1, (hsize_t)n, 0, 8 * n, names, lay,
                            types, CHUNK_RECORDS, NULL, COMPRESS, NULL) >= 0 &&
@@ -219,6 +217,19 @@ static struct out_log *get_log(struct ur_out *out, const char *table,
                                 .n_fields = N_FIELDS, .offsets = field_offsets,
                                 .sizes = field_sizes};
     return log;
+}
+
+int out_log_add_made(struct ur_out *out, const char *table)
+{
+    char *copy = malloc(strlen(table) + 1);
+    struct out_log *logs = copy ? realloc(out->logs, (out->n_logs + 1) * sizeof *logs) : NULL;
+    if (!logs) {
+        free(copy);
+        return out_fail_errno(out, UR_ENOMEM, "keeping %s", table);
+    }
+    out->logs = logs;
+    logs[out->n_logs++] = (struct out_log){.table = strcpy(copy, table)};
+    return 0;
 }
 
 int out_log_create(struct ur_out *out, const char *group)

@@ -4,8 +4,8 @@
  * intervals, the paired differences per variant, time series as the mean
  * and the 10-90% band over replications (the worst queue and each model's
  * top-level series), the plan's timeline, KPIs broken down by a cause or
- * other dimension (<kpi>_by_<dim>/<part>), and any /calibration and
- * /experiment/design tables. Written to PATH.tmp and renamed. */
+ * other dimension (<kpi>_by_<dim>/<part>), the /calibration table (calib.c)
+ * and any /experiment/design tables. Written to PATH.tmp and renamed. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 
 #include <ursim/diag.h>
 
+#include "calib.h"
 #include "fmt.h"
 #include "headline.h"
 #include "html.h"
@@ -118,7 +119,7 @@ static int write_page(const struct rp_view *v, FILE *f)
     rp_html_series(v, f);
     rp_html_plan(v, f);
     rp_html_breakdowns(v, f);
-    rp_html_tables(v, "/calibration", "Calibration: observed against simulated", f);
+    rp_html_calibration(v, f);
     rp_html_tables(v, "/experiment", "Experiment", f);
     fputs("<p class=\"meta\">Made by <code>ursim report</code> from the results file; every "
           "figure is also in the file (see README: Reading the results).</p>\n</body></html>\n",

@@ -2,7 +2,8 @@
  * lines by default, in the order a planner asks: what happened (worst
  * queue, the plan's actions), the outcome KPIs with their 95% intervals, the
  * worst queue on each queue KPI, how the variants differ (paired, on common
- * random numbers), and the plan log's first rows. */
+ * random numbers), the observed figures against the run (calib.c), and the
+ * plan log's first rows. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 
 #include <ursim/diag.h>
 
+#include "calib.h"
 #include "fmt.h"
 #include "headline.h"
 #include "report.h"
@@ -41,13 +43,13 @@ static size_t rows_of(const struct ur_table *log, long rep)
     return n;
 }
 
-static const char *cell(const struct ur_table *t, const char *col, size_t r)
+const char *rp_cell_text(const struct ur_table *t, const char *col, size_t r)
 {
     int c = ur_table_col(t, col);
     return c >= 0 && t->is_text[c] ? t->text[c][r] : "";
 }
 
-static double num(const struct ur_table *t, const char *col, size_t r)
+double rp_cell_num(const struct ur_table *t, const char *col, size_t r)
 {
     int c = ur_table_col(t, col);
     return c >= 0 && !t->is_text[c] ? t->num[c][r] : NAN;
@@ -56,10 +58,11 @@ static double num(const struct ur_table *t, const char *col, size_t r)
 void rp_log_row(const struct rp_view *v, const struct ur_table *log, size_t r, FILE *f)
 {
     char when[40];
-    rp_fmt_time(when, sizeof when, num(log, "time", r), v->start);
-    fprintf(f, "%s  %s %s", when, cell(log, "source", r), cell(log, "event", r));
-    if (*cell(log, "detail", r))
-        fprintf(f, ": %s", cell(log, "detail", r));
+    rp_fmt_time(when, sizeof when, rp_cell_num(log, "time", r), v->start);
+    fprintf(f, "%s  %s %s", when, rp_cell_text(log, "source", r),
+            rp_cell_text(log, "event", r));
+    if (*rp_cell_text(log, "detail", r))
+        fprintf(f, ": %s", rp_cell_text(log, "detail", r));
     fprintf(f, "\n");
 }
 
@@ -72,7 +75,7 @@ static void headline_plan(const struct rp_view *v, const struct rp_group *g, FIL
         return;
     }
     size_t first = 0;
-    while (first < g->log.n_rows && num(&g->log, "replication", first) != 0)
+    while (first < g->log.n_rows && rp_cell_num(&g->log, "replication", first) != 0)
         first++;
     fprintf(f, "  plan%s%-*s %.1f events per replication", *label ? " " : "", 9, label,
             (double)g->log.n_rows / (double)(v->replications ? v->replications : 1));
@@ -206,7 +209,7 @@ static void plan_log(const struct rp_view *v, FILE *f)
     fprintf(f, "\nPlan log%s%s, replication 0 (%zu rows; all in %splan_log)\n",
             v->variants ? " of " : "", v->variants ? g->name : "", n0, g->prefix);
     for (size_t r = 0; r < g->log.n_rows && shown < LOG_SHOWN; r++)
-        if (num(&g->log, "replication", r) == 0) {
+        if (rp_cell_num(&g->log, "replication", r) == 0) {
             fprintf(f, "  ");
             rp_log_row(v, &g->log, r, f);
             shown++;
@@ -221,6 +224,7 @@ void rp_summary_short(const struct rp_view *v, FILE *f)
     outcome(v, f);
     families(v, f);
     comparison(v, f);
+    rp_calibration_text(v, f);
     plan_log(v, f);
 }
 

@@ -6,6 +6,10 @@
 
 #include "view.h"
 
+/* Cell (col, r) of a table: "" / NaN when the column is absent or of the
+ * other kind. */
+const char *rp_cell_text(const struct ur_table *t, const char *col, size_t r);
+double rp_cell_num(const struct ur_table *t, const char *col, size_t r);
 /* One plan-log row: "day 1 11:20  plan.windows-alarm fired: detail". */
 void rp_log_row(const struct rp_view *v, const struct ur_table *log, size_t r, FILE *f);
 /* The short form's body (headline, KPIs, worst of each, comparison, plan

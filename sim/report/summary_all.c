@@ -1,8 +1,9 @@
 /* `ursim summary --all`: every KPI of every group with its 95% interval
  * (grouped by the part of the path before the last name), every paired
- * difference, and replication 0's whole plan log. */
+ * difference, the calibration table, and replication 0's whole plan log. */
 #include <string.h>
 
+#include "calib.h"
 #include "fmt.h"
 #include "headline.h"
 #include "summary.h"
@@ -64,6 +65,7 @@ void rp_summary_all(const struct rp_view *v, FILE *f)
     fprintf(f, "(* headline KPI)\n");
     if (v->variants && v->n_groups > 1)
         differences(v, f);
+    rp_calibration_text(v, f);
     for (size_t i = 0; i < v->n_groups; i++)
         whole_log(v, &v->groups[i], f);
 }
