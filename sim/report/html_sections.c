@@ -169,9 +169,13 @@ void rp_html_series(const struct rp_view *v, FILE *f)
     ur_array_free(&time);
 }
 
+/* The plan's timeline: the baseline's, or the first variant's with a plan
+ * event when the baseline has none (a "no plan" baseline). */
 void rp_html_plan(const struct rp_view *v, FILE *f)
 {
     const struct rp_group *g = &v->groups[0];
+    for (size_t i = 0; g->log.n_rows == 0 && i < v->n_groups; i++)
+        g = &v->groups[i];
     const struct ur_table *t = &g->log;
     int rep = ur_table_col(t, "replication"), time = ur_table_col(t, "time");
     int src = ur_table_col(t, "source"), ev = ur_table_col(t, "event");
