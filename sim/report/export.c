@@ -8,6 +8,8 @@
  *   timeseries.csv  variant, replication, time_s, series, value, units
  *   plan_log.csv    variant, replication, time_s, source, event, detail, value
  *   table_<path>.csv  a model's table (tables/<path>), variant first
+ *   calibration.csv   the observed figures against the run (/calibration),
+ *                   when the scenario lists them
  * `variant` is empty for a run without variants, `point` until sweeps
  * write experiment points; an empty cell is a missing value (NaN). Each
  * file is written to NAME.tmp and renamed when complete; on failure the
@@ -130,21 +132,24 @@ static void timeseries(const struct rp_view *v, FILE *f)
     }
 }
 
-/* A table's rows, variant first, then its columns as they are. */
+/* A table's rows, variant first (none when NULL), then its columns as they are. */
 static void table_rows(const char *variant, const struct ur_table *t, bool header, FILE *f)
 {
     if (header) {
-        fputs("variant", f);
+        fputs(variant ? "variant" : "", f);
         for (size_t c = 0; c < t->n_cols; c++) {
-            fputc(',', f);
+            if (variant || c > 0)
+                fputc(',', f);
             rp_csv_text(f, strcmp(t->names[c], "time") == 0 ? "time_s" : t->names[c], 0);
         }
         fputc('\n', f);
     }
     for (size_t r = 0; r < t->n_rows; r++) {
-        rp_csv_text(f, variant, 0);
+        if (variant)
+            rp_csv_text(f, variant, 0);
         for (size_t c = 0; c < t->n_cols; c++) {
-            fputc(',', f);
+            if (variant || c > 0)
+                fputc(',', f);
             if (t->is_text[c])
                 rp_csv_text(f, t->text[c][r], 0);
             else
@@ -165,6 +170,15 @@ static void plan_log(const struct rp_view *v, FILE *f)
     }
     if (!header)
         fputs("variant,replication,time_s,source,event,detail,value\n", f);
+}
+
+/* /calibration as it is (it has its own variant column). */
+static void calibration(const struct rp_view *v, FILE *f)
+{
+    struct ur_table t;
+    if (ur_resfile_table(v->file, "/calibration", &t) == 0)
+        table_rows(NULL, &t, true, f);
+    ur_table_free(&t);
 }
 
 /* Writes DIR/name through DIR/name.tmp; the .tmp is left for commit. */
@@ -231,6 +245,8 @@ int ur_export_csv(const char *h5_path, const char *dir, FILE *err)
                  {"plan_log.csv", plan_log}};
     for (size_t i = 0; rc == 0 && i < sizeof parts / sizeof parts[0]; i++)
         rc = write_one(dir, parts[i].name, parts[i].fill, &v, &files);
+    if (rc == 0 && ur_resfile_exists(v.file, "/calibration"))
+        rc = write_one(dir, "calibration.csv", calibration, &v, &files);
     if (rc == 0)
         rc = write_tables(&v, dir, &files);
     rc = rp_csv_commit(&files, rc, err);

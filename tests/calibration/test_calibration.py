@@ -11,6 +11,7 @@ argv: ursim binary, source tree, mode:
   agree      the figures marked `assert: true` in shipped scenarios must
              agree, at min(the scenario's replications, AGREE_REPLICATIONS)
 """
+import csv
 import glob
 import math
 import os
@@ -144,6 +145,13 @@ class Theory(Tmp):
             page = f.read()
         self.assertIn("<h2>Calibration: observed against simulated</h2>", page)
         self.assertIn("Erlang C: C(4, 2.4) / (4/min - 2.4/min)", page)
+        csv_dir = os.path.join(self.dir, "csv")
+        r = ursim("export", out, "--csv", csv_dir)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(csv_dir, "calibration.csv"), encoding="utf-8", newline="") as f:
+            exported = list(csv.DictReader(f))
+        self.assertEqual([e["verdict"] for e in exported], [r["verdict"] for r in rows])
+        self.assertEqual(exported[2]["source"], rows[2]["source"])
 
     def test_one_replication(self):
         """No interval: the mean itself must lie in the range."""
