@@ -52,6 +52,8 @@ struct resp_department {
     struct ur_dist handover;  /* the delay of a handover */
     bool patrols;             /* its staff sunk into grids patrol them */
     const char *trip_back;    /* `return:` "base" (the trip back is busy time) or "stay" */
+    bool has_travel;
+    struct space_travel travel; /* its own (ambulances with sirens); absent: the response's */
 };
 
 struct resp_need {

@@ -63,6 +63,10 @@ static const struct ur_field department_fields[] = {
      .def = "base",
      .doc = "after a case: base (the responder travels back, as long as it came, and is "
             "busy until back) or stay (free where the case was; its next trip starts there)"},
+    {.key = "travel", .type = UR_T_STRUCT, .offset = F(struct resp_department, travel),
+     .given = UR_GIVEN(struct resp_department, has_travel), .sub = &space_travel_schema,
+     .doc = "its responders' travel by distance (ambulances, fire engines); absent: the "
+            "response's `travel` (or the grids')"},
 };
 static const struct ur_schema department_schema = UR_SCHEMA(
     "department", struct resp_department, department_fields, NULL, "a department's responders");

@@ -145,10 +145,13 @@ static double travel_factor(const struct resp *r)
     return f;
 }
 
-/* A trip over distance d read at uniform u, slowed by the shocks. */
-static double trip(const struct resp *r, int d, double u)
+/* Department d's trip over distance dist read at uniform u (its own
+ * `travel:`, else the response's), slowed by the shocks. */
+static double trip(const struct resp *r, size_t d, int dist, double u)
 {
-    return ur_dist_quantile(space_travel_at(r->travel, d), u) * travel_factor(r);
+    const struct resp_department *dep = dept_at(r, d);
+    const struct space_travel *tr = dep->has_travel ? &dep->travel : r->travel;
+    return ur_dist_quantile(space_travel_at(tr, dist), u) * travel_factor(r);
 }
 
 /* ---- queues ---- */
@@ -245,7 +248,8 @@ static void assign(struct resp *r, uint32_t i, uint32_t id)
     t->phase = T_TRAVEL;
     if (c->top_level == SPACE_LEVELS || s->level > c->top_level)
         c->top_level = s->level;
-    t->ev = ur_sim_after(r->env->sim, trip(r, distance_of(r, s, c->grid), t->u_travel),
+    t->ev = ur_sim_after(r->env->sim,
+                         trip(r, t->dept, distance_of(r, s, c->grid), t->u_travel),
                          r->h_arrive, id);
 }
 
@@ -346,7 +350,7 @@ void resp_on_done(struct ur_sim *sim, void *model, uint64_t id)
     s->task = RESP_NIL;
     /* return base: back as long as the trip out from base took, busy */
     double back = strcmp(dept_at(r, p->dept)->trip_back, "base") == 0
-                      ? trip(r, base_distance(r, s, g), t->u_travel)
+                      ? trip(r, p->dept, base_distance(r, s, g), t->u_travel)
                       : 0.0;
     if (strcmp(dept_at(r, p->dept)->trip_back, "stay") == 0)
         s->at_grid = g;

@@ -633,7 +633,7 @@ class ReturnTrips(Case):
     scenario = "return"
 
     EXPECT = {"stay": 24, "base": 18, "snow": 18, "two": 48, "two-snow-staff": 24,
-              "part-time": 24, "full-time": 48, "two-streets": 24}
+              "part-time": 24, "full-time": 48, "two-streets": 24, "own-travel": 29}
 
     def test_resolved_as_worked_out_by_hand(self):
         self.assertEqual(sorted(self.variants()), sorted(self.EXPECT))
