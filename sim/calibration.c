@@ -148,18 +148,17 @@ static void columns_free(struct columns *c)
     free(c->n), free(c->agree), free(c->assert_agree);
 }
 
-static void fill_row(const struct ur_scenario *sc, const struct ur_results *res, size_t i,
-                     struct columns *c)
+static void fill_row(const struct ur_observed *o, const char *const *names,
+                     const struct ur_results *res, size_t i, struct columns *c)
 {
     static const char *const verdicts[] = {"no value", "disagree", "agree"};
-    const struct ur_observed *o = &((const struct ur_observed *)sc->observed.items)[i];
     const struct ur_kpi_row *row = ur_compare_find(&res[o->group], o->kpi);
     /* A dry build found the path, but a model might publish it only in some runs. */
     struct ur_ci ci = row ? ur_ci95(row->per_rep, res[o->group].n_reps)
                           : (struct ur_ci){NAN, NAN, NAN, NAN, NAN, 0};
     int agree = ur_calibration_agrees(ci, o->lo, o->hi);
     c->kpi[i] = o->kpi;
-    c->variant[i] = sc->n_variants ? sc->variant_names[o->group] : "";
+    c->variant[i] = names ? names[o->group] : "";
     c->observed[i] = o->shown;
     c->units[i] = o->units;
     c->lo[i] = o->lo;
@@ -178,12 +177,20 @@ static void fill_row(const struct ur_scenario *sc, const struct ur_results *res,
 int ur_calibration_write(const struct ur_scenario *sc, const struct ur_results *res,
                          size_t n_groups, struct ur_out *out)
 {
-    size_t n = sc->observed.n;
+    return ur_calibration_write_figures(sc->observed.items, sc->observed.n,
+                                        sc->n_variants ? sc->variant_names : NULL, res,
+                                        n_groups, out);
+}
+
+int ur_calibration_write_figures(const struct ur_observed *figures, size_t n,
+                                 const char *const *names, const struct ur_results *res,
+                                 size_t n_groups, struct ur_out *out)
+{
     struct columns c = {0};
     int rc = columns_alloc(&c, n) ? 0 : UR_ENOMEM;
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        UR_ASSERT(((const struct ur_observed *)sc->observed.items)[i].group < n_groups);
-        fill_row(sc, res, i, &c);
+        UR_ASSERT(figures[i].group < n_groups);
+        fill_row(&figures[i], names, res, i, &c);
     }
     const struct ur_out_column cols[] = {
         {"kpi", c.kpi},

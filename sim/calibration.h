@@ -26,5 +26,11 @@ int ur_calibration_agrees(struct ur_ci ci, double lo, double hi);
  * of group g (n_groups of them: 1 without variants). 0 or a UR_E* code. */
 int ur_calibration_write(const struct ur_scenario *sc, const struct ur_results *res,
                          size_t n_groups, struct ur_out *out);
+/* The same from n checked figures (kpi, group, shown, units, lo, hi,
+ * assert_agree, source, note are read) and the groups' variant names (NULL
+ * without variants): what a merge has, from the parts (units.h). */
+int ur_calibration_write_figures(const struct ur_observed *figures, size_t n,
+                                 const char *const *names, const struct ur_results *res,
+                                 size_t n_groups, struct ur_out *out);
 
 #endif

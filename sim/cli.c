@@ -16,6 +16,7 @@ void ur_cli_help(FILE *out)
           "       ursim summary OUT.h5 [--all]           reprint a run's summary\n"
           "       ursim report OUT.h5 [-o REPORT.html]   one-page HTML report with charts\n"
           "       ursim export OUT.h5 --csv DIR          tidy CSV files for pandas, R\n"
+          "       ursim merge PART.h5... -o OUT.h5       join the parts of a sharded run\n"
 
           "       ursim --help | --version\n"
           "\n"
@@ -28,6 +29,10 @@ void ur_cli_help(FILE *out)
           "  --force                 overwrite OUT.h5 if it exists\n"
           "  --quiet                 no progress line and no summary\n"
           "  --all                   print every KPI, not the short summary\n"
+          "  --shard I/N             run only shard I (0..N-1) of N: the units (variant,\n"
+          "                          replication) whose index mod N is I, into a part\n"
+          "                          file for 'ursim merge'; the merged file is the one\n"
+          "                          a single run writes\n"
           "\n"
           "exit status: 0 ok, 1 run failed (I/O, memory), 2 bad input or usage,\n"
           "130 interrupted. The scenario keys are documented in scenarios/README.md.\n",
@@ -79,6 +84,19 @@ struct num_opt {
     size_t offset;
 };
 
+/* --shard I/N: 0 <= I < N <= 1000000. */
+static bool parse_shard(const char *s, struct ur_cli *cli)
+{
+    const char *slash = strchr(s, '/');
+    char i[32];
+    if (!slash || (size_t)(slash - s) >= sizeof i)
+        return false;
+    memcpy(i, s, (size_t)(slash - s));
+    i[slash - s] = '\0';
+    return parse_long(slash + 1, 1, 1000000, &cli->shard_n) &&
+           parse_long(i, 0, cli->shard_n - 1, &cli->shard_i);
+}
+
 static const struct num_opt num_opts[] = {
     {"--replications", NULL, 1, 100000, offsetof(struct ur_cli, replications)},
     {"--seed", NULL, 0, 1L << 62, offsetof(struct ur_cli, seed)},
@@ -104,6 +122,13 @@ static int parse_option(int argc, char **argv, int *i, struct ur_cli *cli, FILE 
         return usage(err, "%s needs a file name", a);
     if ((r = take(argc, argv, i, "--csv", NULL, &val)) != 0)
         return r < 0 ? usage(err, "%s needs a directory", a) : (cli->csv = val, 0);
+    if ((r = take(argc, argv, i, "--shard", NULL, &val)) != 0) {
+        if (r > 0 && parse_shard(val, cli))
+            return 0;
+        cli->shard_n = 0;
+        return usage(err, r < 0 ? "%s needs I/N" : "bad value '%s' for --shard (I/N, 0 <= I < N)",
+                     r < 0 ? a : val);
+    }
     for (size_t k = 0; k < sizeof num_opts / sizeof num_opts[0]; k++) {
         const struct num_opt *o = &num_opts[k];
         r = take(argc, argv, i, o->name, o->alias, &val);
@@ -128,11 +153,12 @@ static int parse_command(const char *word, struct ur_cli *cli, FILE *err)
                 {"schema", UR_CMD_SCHEMA},   {"--help", UR_CMD_HELP},
                 {"-h", UR_CMD_HELP},         {"help", UR_CMD_HELP},
                 {"--version", UR_CMD_VERSION}, {"summary", UR_CMD_SUMMARY},
-                {"export", UR_CMD_EXPORT},   {"report", UR_CMD_REPORT}};
+                {"export", UR_CMD_EXPORT},   {"report", UR_CMD_REPORT},
+                {"merge", UR_CMD_MERGE}};
     for (size_t k = 0; k < sizeof cmds / sizeof cmds[0]; k++)
         if (strcmp(word, cmds[k].name) == 0)
             return cli->cmd = cmds[k].cmd, 0;
-    return usage(err, "unknown command '%s' (commands: run, validate, schema, summary, report, export)", word);
+    return usage(err, "unknown command '%s' (commands: run, validate, schema, summary, report, export, merge)", word);
 }
 
 /* The commands that read a results file. */
@@ -144,7 +170,30 @@ static int check_reader(const struct ur_cli *cli, FILE *err)
         return usage(err, "%s", "missing the results file OUT.h5");
     if (cli->cmd == UR_CMD_EXPORT && !cli->csv)
         return usage(err, "%s", "missing --csv DIR");
+    if (cli->shard_n && cli->cmd != UR_CMD_RUN)
+        return usage(err, "%s", "--shard goes with 'run'");
+    if (cli->cmd == UR_CMD_MERGE && (cli->n_inputs == 0 || !cli->out))
+        return usage(err, "%s", cli->out ? "missing the parts PART.h5..." : "missing -o OUT.h5");
     return 0;
+}
+
+char *ur_cli_command_line(int argc, char **argv)
+{
+    size_t n = 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 3;
+    char *s = malloc(n), *p = s;
+    for (int i = 0; s && i < argc; i++) {
+        bool quote = strpbrk(argv[i], " \t'\"") != NULL;
+        p += sprintf(p, i ? (quote ? " '%s'" : " %s") : (quote ? "'%s'" : "%s"), argv[i]);
+    }
+    return s;
+}
+
+void ur_cli_fini(struct ur_cli *cli)
+{
+    free(cli->inputs);
+    cli->inputs = NULL;
 }
 
 int ur_cli_parse(int argc, char **argv, struct ur_cli *cli, FILE *err)
@@ -154,11 +203,15 @@ int ur_cli_parse(int argc, char **argv, struct ur_cli *cli, FILE *err)
         return usage(err, "%s", "missing command");
     if (parse_command(argv[1], cli, err) < 0)
         return UR_EUSAGE;
+    if (cli->cmd == UR_CMD_MERGE && !(cli->inputs = calloc((size_t)argc, sizeof *cli->inputs)))
+        return usage(err, "%s", "out of memory");
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] == '-' && a[1] != '\0') {
             if (parse_option(argc, argv, &i, cli, err) < 0)
                 return UR_EUSAGE;
+        } else if (cli->cmd == UR_CMD_MERGE) {
+            cli->inputs[cli->n_inputs++] = a;
         } else if (!cli->scenario) {
             cli->scenario = a;
         } else {
@@ -171,5 +224,4 @@ int ur_cli_parse(int argc, char **argv, struct ur_cli *cli, FILE *err)
     if (cli->cmd == UR_CMD_RUN && !cli->out)
         return usage(err, "%s", "missing -o OUT.h5");
     return check_reader(cli, err);
-    return 0;
 }

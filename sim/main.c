@@ -15,6 +15,7 @@
 #include "compare.h"
 #include "report/report.h"
 #include "runner.h"
+#include "shard.h"
 #include <ursim/model.h>
 #include <ursim/rng.h>
 
@@ -61,20 +62,6 @@ static struct ur_scenario *load(const char *path, int *status)
     return sc;
 }
 
-/* The command line as one string, for the results file. */
-static char *command_line(int argc, char **argv)
-{
-    size_t n = 1;
-    for (int i = 0; i < argc; i++)
-        n += strlen(argv[i]) + 3;
-    char *s = malloc(n), *p = s;
-    for (int i = 0; s && i < argc; i++) {
-        bool quote = strpbrk(argv[i], " \t'\"") != NULL;
-        p += sprintf(p, i ? (quote ? " '%s'" : " %s") : (quote ? "'%s'" : "%s"), argv[i]);
-    }
-    return s;
-}
-
 static long default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -87,10 +74,7 @@ static int write_time(struct ur_out *out, const char *group, const struct ur_run
     double *t = malloc((n ? n : 1) * sizeof *t);
     if (!t)
         return UR_ENOMEM;
-    for (size_t k = 0; k < n; k++)
-        t[k] = (double)(k + 1) * run->sample_interval_s < run->horizon_s
-                   ? (double)(k + 1) * run->sample_interval_s
-                   : run->horizon_s;
+    ur_run_sample_times(run, t);
     int rc = ur_out_time(out, group, t, n);
     free(t);
     return rc;
@@ -122,9 +106,14 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
         .progress = !cli->quiet && isatty(STDERR_FILENO),
         .interrupted = &interrupted,
     };
-    char *cmd = command_line(argc, argv);
+    char *cmd = ur_cli_command_line(argc, argv);
     struct ur_out_meta meta = {URSIM_VERSION, sc->run.name, sc->yaml_text, cmd ? cmd : "",
                                opts.seed, opts.replications, sc->run.start};
+    if (cli->shard_n) {
+        int status = ur_shard_run(sc, &opts, &meta, cli);
+        free(cmd);
+        return status;
+    }
     struct ur_out *out = NULL;
     int rc = ur_out_open(&out, cli->out, cli->force, &meta);
     free(cmd);
@@ -195,12 +184,9 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
     return rc == 0 ? 0 : rc == UR_EINTR ? EXIT_INTERRUPTED : rc == UR_EINPUT ? EXIT_INPUT : EXIT_RUN;
 }
 
-int main(int argc, char **argv)
+static int dispatch(const struct ur_cli *cli, int argc, char **argv)
 {
-    struct ur_cli cli;
-    if (ur_cli_parse(argc, argv, &cli, stderr) < 0)
-        return EXIT_INPUT;
-    switch (cli.cmd) {
+    switch (cli->cmd) {
     case UR_CMD_HELP:
         ur_cli_help(stdout);
         return 0;
@@ -211,28 +197,42 @@ int main(int argc, char **argv)
         ur_schema_markdown(stdout, ur_models, ur_n_models);
         return 0;
     case UR_CMD_SUMMARY:
-        return ur_summary(cli.scenario, cli.all, stdout, stderr);
+        return ur_summary(cli->scenario, cli->all, stdout, stderr);
     case UR_CMD_REPORT:
-        return ur_report(cli.scenario, cli.out, stderr);
+        return ur_report(cli->scenario, cli->out, stderr);
     case UR_CMD_EXPORT:
-        return ur_export_csv(cli.scenario, cli.csv, stderr);
+        return ur_export_csv(cli->scenario, cli->csv, stderr);
     default:
         break;
     }
     catch_signals();
+    if (cli->cmd == UR_CMD_MERGE) {
+        char *cmd = ur_cli_command_line(argc, argv);
+        int status = ur_merge(cli, cmd ? cmd : "", &interrupted);
+        free(cmd);
+        return status;
+    }
     ur_rng_install_gsl_handler();
     int status = 0;
-    struct ur_scenario *sc = load(cli.scenario, &status);
+    struct ur_scenario *sc = load(cli->scenario, &status);
     if (!sc)
         return status;
-    if (cli.cmd == UR_CMD_VALIDATE) {
-        printf("%s: ok\n", cli.scenario);
-        int rc = cli.kpis ? ur_calibration_list_kpis(sc, stdout) : 0;
+    if (cli->cmd == UR_CMD_VALIDATE) {
+        printf("%s: ok\n", cli->scenario);
+        int rc = cli->kpis ? ur_calibration_list_kpis(sc, stdout) : 0;
         if (rc < 0)
             fprintf(stderr, "ursim: listing the KPIs: %s\n", ur_strerror(rc));
         status = rc < 0 ? EXIT_RUN : 0;
     } else
-        status = run(&cli, sc, argc, argv);
+        status = run(cli, sc, argc, argv);
     ur_scenario_free(sc);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    struct ur_cli cli;
+    int status = ur_cli_parse(argc, argv, &cli, stderr) < 0 ? EXIT_INPUT : dispatch(&cli, argc, argv);
+    ur_cli_fini(&cli);
     return status;
 }

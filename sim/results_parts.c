@@ -74,13 +74,14 @@ static size_t find(const struct ur_results *res, const struct ur_kpi_part *p, si
     return before;
 }
 
-int ur_results_add_parts(struct ur_results *res, size_t rep, const struct ur_rec *rec)
+int ur_results_add_part_list(struct ur_results *res, size_t rep, const struct ur_kpi_part *parts,
+                             size_t n)
 {
     size_t before = res->n_parts, hint = 0;
-    if (reserve(res, ur_rec_n_parts(rec)) < 0)
+    if (reserve(res, n) < 0)
         return UR_ENOMEM;
-    for (size_t i = 0; i < ur_rec_n_parts(rec); i++) {
-        const struct ur_kpi_part *p = ur_rec_part_at(rec, i);
+    for (size_t i = 0; i < n; i++) {
+        const struct ur_kpi_part *p = &parts[i];
         size_t j = find(res, p, hint, before);
         if (j == before) {
             j = res->n_parts;
@@ -95,6 +96,11 @@ int ur_results_add_parts(struct ur_results *res, size_t rep, const struct ur_rec
         hint = j + 1;
     }
     return 0;
+}
+
+int ur_results_add_parts(struct ur_results *res, size_t rep, const struct ur_rec *rec)
+{
+    return ur_results_add_part_list(res, rep, ur_rec_part_at(rec, 0), ur_rec_n_parts(rec));
 }
 
 static int by_first_publication(const void *a, const void *b)

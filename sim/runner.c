@@ -9,7 +9,10 @@
  *
  * Each unit hands its whole event log to the file when it ends (even an empty
  * one: the file appends a replication's rows only after every earlier
- * replication's, so it must hear of each), and its row count to the results.
+ * replication's, so it must hear of each), and its row count to the results
+ * (ur_unit_deliver). A unit that runs for another process (opts->emit: a
+ * shard, an MPI rank) writes nothing: its blocks and results go into one
+ * record (unit_record.h) that the writing process delivers the same way.
  *
  * The runner's own events: one sample every sample_interval (before anything
  * else due at that time, since it is scheduled first) and the end of warm-up.
@@ -23,6 +26,7 @@
 #include <time.h>
 
 #include "runner.h"
+#include "unit_record.h"
 #include <ursim/diag.h>
 #include <ursim/model.h>
 
@@ -31,12 +35,12 @@
 struct pool {
     const struct ur_scenario *sc;
     const struct ur_run_opts *opts;
-    struct ur_out *out;
+    struct ur_unit_target to; /* out, group, res and the lock of res->kpis */
     struct ur_results *res;
     size_t n_units;
     atomic_size_t next, done, samples;
     atomic_int err;
-    pthread_mutex_t lock; /* res->kpis */
+    pthread_mutex_t lock;
 };
 
 struct unit {
@@ -45,6 +49,7 @@ struct unit {
     struct ur_env env;
     void *state[UR_MAX_MODELS];
     uint16_t h_sample, h_warmup;
+    struct ur_buf blocks; /* opts->emit: the series blocks, for the record */
     int err;
 };
 
@@ -65,10 +70,14 @@ static int sink_write(void *ctx, const struct ur_series_info *s, size_t first, s
 {
     struct unit *u = ctx;
     struct pool *p = u->pool;
-    if (!p->out)
+    if (p->opts->emit) {
+        ur_unit_record_block(&u->blocks, s, first, n, values);
+        return u->blocks.err;
+    }
+    if (!p->to.out)
         return 0;
-    return ur_out_series(p->out, p->opts->group ? p->opts->group : "", s, p->res->n_reps, p->res->n_samples, u->rep, first, n,
-                         values);
+    return ur_out_series(p->to.out, p->to.group, s, p->res->n_reps, p->res->n_samples, u->rep,
+                         first, n, values);
 }
 
 static void fail(struct unit *u, int err)
@@ -121,61 +130,37 @@ static int unit_create(struct unit *u)
     return 0;
 }
 
-/* Adds this unit's KPIs to the table: row order is the models' publishing
- * order, which every unit shares. Then the KPIs' parts (ur_rec_kpi_part). */
-static int unit_collect(struct unit *u)
+/* What the finished unit hands on: views into its recorder. */
+static struct ur_unit_result unit_result(const struct unit *u)
 {
-    struct ur_results *res = u->pool->res;
-    struct ur_rec *rec = u->env.rec;
-    int rc = 0;
-    pthread_mutex_lock(&u->pool->lock);
-    for (size_t i = 0; i < ur_rec_n_kpis(rec) && rc == 0; i++) {
-        const struct ur_kpi *k = ur_rec_kpi_at(rec, i);
-        size_t j = 0;
-        while (j < res->n_kpis && strcmp(res->kpis[j].meta.path, k->path) != 0)
-            j++;
-        if (j == res->n_kpis)
-            rc = ur_results_add_row(res, k);
-        if (rc == 0)
-            res->kpis[j].per_rep[u->rep] = k->value;
-    }
-    if (rc == 0)
-        rc = ur_results_add_parts(res, u->rep, rec);
-    res->events += ur_sim_events_fired(u->env.sim);
-    pthread_mutex_unlock(&u->pool->lock);
-    return rc;
+    const struct ur_rec *rec = u->env.rec;
+    return (struct ur_unit_result){
+        .rep = u->rep,
+        .events = ur_sim_events_fired(u->env.sim),
+        .kpis = ur_rec_kpi_at(rec, 0),
+        .n_kpis = ur_rec_n_kpis(rec),
+        .parts = ur_rec_part_at(rec, 0),
+        .n_parts = ur_rec_n_parts(rec),
+        .logs = ur_rec_log_at(rec, 0),
+        .n_logs = ur_rec_n_logs(rec),
+        .tables = ur_rec_table_at(rec, 0),
+        .n_tables = ur_rec_n_tables(rec),
+    };
 }
 
-/* The unit's event log: to the file, which orders it by replication; its
- * count (and replication 0's first rows) to the results for the printout.
- * Each unit writes only its own slot, read after the threads are joined. */
-static int unit_log(struct unit *u)
+/* To the file and the KPI table, or (opts->emit) as one record: the
+ * results, then the blocks the sink kept. */
+static int unit_hand_on(struct unit *u)
 {
     struct pool *p = u->pool;
-    struct ur_results *res = p->res;
-    size_t n = ur_rec_n_logs(u->env.rec);
-    const struct ur_log_row *rows = ur_rec_log_at(u->env.rec, 0);
-    res->log_rows[u->rep] = n;
-    if (u->rep == 0 && n > 0) {
-        size_t keep = n < UR_RESULTS_LOG_SHOWN ? n : UR_RESULTS_LOG_SHOWN;
-        res->log_first = malloc(keep * sizeof *res->log_first);
-        if (!res->log_first)
-            return UR_ENOMEM;
-        memcpy(res->log_first, rows, keep * sizeof *rows);
-        res->n_log_first = keep;
-    }
-    return p->out ? ur_out_log(p->out, p->opts->group ? p->opts->group : "", u->rep, rows, n) : 0;
-}
-
-/* The models' numeric tables, each to the file (every replication, rows or
- * not, so that the file can order them). */
-static int unit_tables(struct unit *u)
-{
-    struct pool *p = u->pool;
-    int rc = 0;
-    for (size_t i = 0; p->out && rc == 0 && i < ur_rec_n_tables(u->env.rec); i++)
-        rc = ur_out_table(p->out, p->opts->group ? p->opts->group : "", u->rep,
-                          ur_rec_table_at(u->env.rec, i));
+    struct ur_unit_result r = unit_result(u);
+    if (!p->opts->emit)
+        return ur_unit_deliver(&p->to, &r);
+    struct ur_buf b = {0};
+    ur_unit_record_result(&b, &r);
+    ur_buf_bytes(&b, u->blocks.p, u->blocks.n);
+    int rc = b.err ? b.err : p->opts->emit(p->opts->emit_ctx, u->rep, b.p, b.n);
+    ur_buf_fini(&b);
     return rc;
 }
 
@@ -209,6 +194,7 @@ static void unit_destroy(struct unit *u)
     ur_rec_free(u->env.rec);
     ur_rng_bank_free(u->env.rng);
     ur_sim_free(u->env.sim);
+    ur_buf_fini(&u->blocks);
 }
 
 static int run_unit(struct pool *p, size_t rep)
@@ -233,11 +219,7 @@ static int run_unit(struct pool *p, size_t rep)
         rc = u.err ? u.err : unit_finish(&u);
     }
     if (rc == 0)
-        rc = unit_collect(&u);
-    if (rc == 0)
-        rc = unit_log(&u);
-    if (rc == 0)
-        rc = unit_tables(&u);
+        rc = unit_hand_on(&u);
     unit_destroy(&u);
     return rc;
 }
@@ -249,7 +231,7 @@ static void *worker(void *arg)
         size_t i = atomic_fetch_add(&p->next, 1);
         if (i >= p->n_units || atomic_load(&p->err))
             break;
-        int rc = run_unit(p, i);
+        int rc = run_unit(p, p->opts->only ? p->opts->only[i] : i);
         int none = 0;
         if (rc < 0)
             atomic_compare_exchange_strong(&p->err, &none, rc);
@@ -284,16 +266,37 @@ static void wait_workers(struct pool *p, pthread_t *tid, int n)
         show_progress(p, !atomic_load(&p->err));
 }
 
+int ur_results_init(struct ur_results *res, size_t n_reps, size_t n_samples)
+{
+    *res = (struct ur_results){.n_reps = n_reps, .n_samples = n_samples};
+    res->log_rows = calloc(n_reps ? n_reps : 1, sizeof *res->log_rows);
+    return res->log_rows ? 0 : UR_ENOMEM;
+}
+
+void ur_run_sample_times(const struct ur_run_config *run, double *t_s)
+{
+    for (size_t k = 0, n = ur_run_n_samples(run); k < n; k++)
+        t_s[k] = sample_time(run, k);
+}
+
+int ur_run_unit(const struct ur_scenario *sc, const struct ur_run_opts *opts, size_t rep,
+                const struct ur_unit_target *to)
+{
+    struct pool p = {.sc = sc, .opts = opts, .to = *to, .res = to->res, .n_units = 1};
+    if (!p.to.group)
+        p.to.group = "";
+    return run_unit(&p, rep);
+}
+
 int ur_run(const struct ur_scenario *sc, const struct ur_run_opts *opts, struct ur_out *out,
            struct ur_results *res)
 {
-    *res = (struct ur_results){.n_reps = (size_t)opts->replications,
-                               .n_samples = ur_run_n_samples(&sc->run)};
-    res->log_rows = calloc(res->n_reps ? res->n_reps : 1, sizeof *res->log_rows);
-    if (!res->log_rows)
+    if (ur_results_init(res, (size_t)opts->replications, ur_run_n_samples(&sc->run)) < 0)
         return UR_ENOMEM;
-    struct pool p = {.sc = sc, .opts = opts, .out = out, .res = res, .n_units = res->n_reps};
+    struct pool p = {.sc = sc, .opts = opts, .res = res,
+                     .n_units = opts->only ? opts->n_only : res->n_reps};
     pthread_mutex_init(&p.lock, NULL);
+    p.to = (struct ur_unit_target){out, opts->group ? opts->group : "", res, &p.lock};
     int n = opts->threads < 1 ? 1 : opts->threads;
     if ((size_t)n > p.n_units)
         n = (int)p.n_units;

@@ -23,7 +23,14 @@ struct ur_run_opts {
     const char *group; /* where in the file: "" (the root) or "variants/<name>" */
     bool dry;          /* build and finish each unit at t = 0 without running it: the
                           KPIs it would publish (for `ursim validate`), no file */
+    const size_t *only; /* run only these n_only replications (NULL: every one) */
+    size_t n_only;
+    /* Set: a unit writes nothing; its record (unit_record.h) goes to emit,
+     * from the worker's thread, and a negative return fails the run. */
+    int (*emit)(void *ctx, size_t rep, const void *bytes, size_t n);
+    void *emit_ctx;
 };
+struct ur_unit_target;
 
 /* One KPI over the replications. */
 struct ur_kpi_row {
@@ -58,6 +65,13 @@ struct ur_results {
  * Returns 0, UR_EINTR or a UR_E* code. */
 int ur_run(const struct ur_scenario *sc, const struct ur_run_opts *opts, struct ur_out *out,
            struct ur_results *res);
+/* Runs replication `rep` alone, in this thread, delivering to `to` (or,
+ * with opts->emit, recording; to->res gives the shape). 0 or a UR_E* code. */
+int ur_run_unit(const struct ur_scenario *sc, const struct ur_run_opts *opts, size_t rep,
+                const struct ur_unit_target *to);
+/* An empty table for n_reps replications of n_samples samples (what ur_run
+ * starts from). 0 or UR_ENOMEM. */
+int ur_results_init(struct ur_results *res, size_t n_reps, size_t n_samples);
 void ur_results_fini(struct ur_results *res);
 /* Appends a row for KPI k (strings copied, values NaN). 0 or UR_ENOMEM. */
 int ur_results_add_row(struct ur_results *res, const struct ur_kpi *k);
@@ -75,6 +89,9 @@ void ur_results_print_log(const struct ur_results *res, const char *where, FILE 
 /* Adds replication rep's KPI parts from its recorder (in the caller's lock,
  * like the KPIs). A replication publishes each part once. 0 or UR_ENOMEM. */
 int ur_results_add_parts(struct ur_results *res, size_t rep, const struct ur_rec *rec);
+/* The same from an array of n parts in publishing order (a unit's record). */
+int ur_results_add_part_list(struct ur_results *res, size_t rep, const struct ur_kpi_part *parts,
+                             size_t n);
 /* Puts the part rows in canonical order, by where each was first published
  * (replication, then publishing order): the same for any thread count. */
 void ur_results_sort_parts(struct ur_results *res);
@@ -82,5 +99,7 @@ void ur_results_parts_fini(struct ur_results *res);
 
 /* Number of samples per replication: ceil(horizon / sample_interval). */
 size_t ur_run_n_samples(const struct ur_run_config *run);
+/* The sample times: the end of each interval, the last one at the horizon. */
+void ur_run_sample_times(const struct ur_run_config *run, double *t_s);
 
 #endif

@@ -57,6 +57,14 @@
  *                          logging order; attributes units, description. The
  *                          root's exists from ur_out_open on, empty if nothing
  *                          is logged.
+ * A part of a sharded run (ursim run --shard I/N) has the root attributes,
+ * plus shard_index, shard_count and units (the run's number of units), and
+ * instead of the groups above the records of its own units (sim/unit_record.h),
+ * which ursim merge turns into the file a single run writes:
+ *   /shard/units           (byte) the run's units, encoded (sim/units.h)
+ *   /shard/records         (byte) the records one after another, deflated
+ *   /shard/index           (record, 3) uint64: unit index, offset, size
+ *                          in /shard/records, in the order units finished
  * Written to PATH.tmp and renamed to PATH by ur_out_commit, so a failed or
  * interrupted run never leaves a partial PATH. Every call is thread-safe.
  */
@@ -65,6 +73,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "record.h"
 
@@ -136,6 +145,12 @@ struct ur_out_column {
 int ur_out_columns(struct ur_out *out, const char *path, const char *units,
                    const char *description, size_t n_rows, const struct ur_out_column *cols,
                    size_t n_cols);
+/* Makes the file a shard's part (layout above): its attributes and the
+ * run's units (n bytes), before any ur_out_record. */
+int ur_out_shard(struct ur_out *out, long index, long count, long n_units, const void *units,
+                 size_t n);
+/* Appends the record of unit `unit` (n bytes) to a part. */
+int ur_out_record(struct ur_out *out, uint64_t unit, const void *bytes, size_t n);
 /* Closes the file and renames PATH.tmp to PATH (replacing it with --force). */
 int ur_out_commit(struct ur_out *out);
 /* Closes the file and removes PATH.tmp. */

@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ur_resfile;
 
@@ -68,5 +69,12 @@ int ur_resfile_table(struct ur_resfile *f, const char *path, struct ur_table *t)
 void ur_table_free(struct ur_table *t);
 /* The index of column `name`, or -1. */
 int ur_table_col(const struct ur_table *t, const char *name);
+
+/* A 1-D byte dataset (a shard's part: <ursim/output.h>): all of it,
+ * malloc'd, or n bytes from `offset` into buf. UR_EINPUT when absent, not
+ * 1-D or too short; UR_ENOMEM. */
+int ur_resfile_bytes(struct ur_resfile *f, const char *path, void **bytes, size_t *n);
+int ur_resfile_bytes_at(struct ur_resfile *f, const char *path, uint64_t offset, size_t n,
+                        void *buf);
 
 #endif

@@ -60,6 +60,7 @@ static struct ur_out *out_new(const char *path, bool force)
     strcpy(out->tmp_path, path);
     strcpy(out->tmp_path + len, ".tmp");
     out->file = out->lcpl = H5I_INVALID_HID;
+    out->shard_records = out->shard_index = H5I_INVALID_HID;
     out->force = force;
     return out;
 }
@@ -133,6 +134,7 @@ static int close_file(struct ur_out *out)
     if (out_cache_close_all(&out->dsets) < 0)
         rc = out_fail_hdf5(out, "closing datasets of %s", out->tmp_path);
     out_log_free(out);
+    out_shard_close(out);
     if (out->lcpl >= 0)
         H5Pclose(out->lcpl);
     out->lcpl = H5I_INVALID_HID;

@@ -57,6 +57,8 @@ struct ur_out {
     struct out_log *logs; /* one per group with a plan_log, one per numeric table */
     size_t n_logs;
     char *start;    /* scenario.start (ISO 8601) or NULL: the time axis's origin */
+    hid_t shard_records, shard_index; /* a shard's part (h5shard.c), else -1 */
+    hsize_t shard_bytes, n_shard_records;
     int err;        /* first error: sticky, so a damaged file is never committed */
     char msg[1024]; /* readable details of `err` */
 };
@@ -96,6 +98,8 @@ int out_cache_close_all(struct out_cache *c);
 int out_log_create(struct ur_out *out, const char *group);
 int out_log_drain(struct ur_out *out);
 void out_log_free(struct ur_out *out);
+/* Closes a part's record datasets, if any (h5shard.c). */
+void out_shard_close(struct ur_out *out);
 
 /* A fixed-length, NUL-terminated UTF-8 string type of `size` bytes; -1 on error. */
 hid_t out_string_type(size_t size);
