@@ -7,6 +7,9 @@
 - Refunds never exceed paid visitors, site by site; the city's refunds are
   the sum of the sites'.
 - The shipped Harbin scenarios run and carry the documented names.
+- The Chongqing golden week: conservation, the source's 400,000 visitors,
+  the 120 channel untouched by the variants, data sharing and a forecast
+  firing the plan earlier.
 - Visitor flow by outcome, closing with a queue, refunds by cause and the
   hotline share, on small scenarios with exact counts.
 """
@@ -418,6 +421,90 @@ class Harbin(unittest.TestCase):
         with h5py.File(self.files["harbin-2024-new-year"]) as f:
             v = f["/summary/city/visitors"][:]
             self.assertLess(abs(v[0] - 3047900), 4.4 * np.sqrt(3047900))
+
+
+class Chongqing(unittest.TestCase):
+    """scenarios/chongqing-yuzhong-golden-week.yaml: four variants (data
+    sharing or not, a forecast or not) on common random numbers."""
+
+    VARIANTS = ("no-sharing", "sharing", "no-sharing-forecast", "sharing-forecast")
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="ursim-chongqing-")
+        cls.path = os.path.join(cls.dir, "chongqing.h5")
+        run(os.path.join(ROOT, "scenarios", "chongqing-yuzhong-golden-week.yaml"), cls.path,
+            "--replications", "1")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def kpi(self, f, variant, path):
+        return f[f"/variants/{variant}/summary/{path}"][:]
+
+    def test_conservation_at_every_queue(self):
+        with h5py.File(self.path) as f:
+            groups = station_groups(f)
+            self.assertGreaterEqual(len(groups), 4 * 5)  # 3 sites, hotline, 120 desk
+            for g in groups:
+                s = f[g]
+                with self.subTest(station=g):
+                    np.testing.assert_array_equal(
+                        s["in_system_start"][:] + s["arrived"][:],
+                        s["served"][:] + s["reneged"][:] + s["balked"][:] + s["in_system_end"][:])
+
+    def test_the_400000_of_the_source(self):
+        # 400,000 expected visitors in groups of 1-4 (weights 3, 4, 2, 1):
+        # E[g] = 2.1, E[g^2] = 5.3, so visitors are compound Poisson with
+        # variance (400,000 / 2.1) x 5.3, sd ~ 1,005; each replication within
+        # 4.4 sd. Every variant sees the same visitors (common random numbers).
+        sd = np.sqrt(400000 / 2.1 * 5.3)
+        with h5py.File(self.path) as f:
+            v = self.kpi(f, "no-sharing", "city/visitors")
+            self.assertTrue(np.all(np.abs(v - 400000) < 4.4 * sd), v)
+            for variant in self.VARIANTS[1:]:
+                for path in ("city/visitors", "sites/hongyadong/visits", "sites/cableway/served",
+                             "sites/hongyadong/venue/reneged"):
+                    np.testing.assert_array_equal(self.kpi(f, variant, path),
+                                                  self.kpi(f, "no-sharing", path))
+
+    def test_the_120_channel_is_the_same_whatever_the_city_sees(self):
+        with h5py.File(self.path) as f:
+            base = "/variants/no-sharing/summary/response/"
+            names = [f"types/medical/{k}" for k in f[base + "types/medical"]]
+            names += [f"channels/120/{k}" for k in ("calls", "answered_within_target", "lost")]
+            self.assertTrue(np.all(f[base + "types/medical/created"][:] > 0))
+            for variant in self.VARIANTS[1:]:
+                for name in names:
+                    with self.subTest(variant=variant, kpi=name):
+                        np.testing.assert_array_equal(
+                            self.kpi(f, variant, "response/" + name), f[base + name][:])
+
+    def firings(self, f, variant, trigger):
+        log = f[f"/variants/{variant}/plan_log"][:]
+        out = {}
+        for r in log:
+            if text(r["source"]) == "plan." + trigger and text(r["event"]) == "fired":
+                out.setdefault(int(r["replication"]), (float(r["time"]), text(r["detail"])))
+        return out
+
+    def test_data_sharing_and_a_forecast_warn_earlier(self):
+        # The Hongyadong gate is seen 60 min late without sharing, 5 min with
+        # it: the same crowd fires the trigger at least 45 min later without.
+        # A forecast on the same view fires no later than the view alone.
+        with h5py.File(self.path) as f:
+            fired = {v: self.firings(f, v, "hongyadong-gate") for v in self.VARIANTS}
+            self.assertEqual(len(fired["sharing"]), 1)
+            for rep in range(1):
+                late, soon = fired["no-sharing"][rep], fired["sharing"][rep]
+                self.assertIn("seen 60 min late", late[1])
+                self.assertIn("seen 5 min late", soon[1])
+                self.assertGreaterEqual(late[0], soon[0] + 45 * 60, (late, soon))
+                for view in ("no-sharing", "sharing"):
+                    ahead = fired[view + "-forecast"][rep]
+                    self.assertIn("forecast +30 min", ahead[1])
+                    self.assertLessEqual(ahead[0], fired[view][rep][0])
 
 
 if __name__ == "__main__":
