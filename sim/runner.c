@@ -214,6 +214,7 @@ static int run_unit(struct pool *p, size_t rep)
     };
     int rc = u.env.sim && u.env.rng && u.env.rec ? unit_create(&u) : UR_ENOMEM;
     if (rc == 0) {
+        ur_sim_budget(u.env.sim, p->opts->max_events);
         if (!p->opts->dry)
             ur_sim_run(u.env.sim, sc->run.horizon_s);
         rc = u.err ? u.err : unit_finish(&u);

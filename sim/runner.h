@@ -29,6 +29,7 @@ struct ur_run_opts {
      * from the worker's thread, and a negative return fails the run. */
     int (*emit)(void *ctx, size_t rep, const void *bytes, size_t n);
     void *emit_ctx;
+    uint64_t max_events; /* per replication, then it ends early (0: no limit; the fuzzer's) */
 };
 struct ur_unit_target;
 

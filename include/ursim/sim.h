@@ -24,6 +24,7 @@ enum ur_stop {
     UR_STOP_HORIZON,   /* the next event lies beyond `until_s` */
     UR_STOP_EMPTY,     /* no events left */
     UR_STOP_REQUESTED, /* a handler called ur_sim_stop() */
+    UR_STOP_BUDGET,    /* ur_sim_budget()'s number of events has fired */
 };
 
 /* Returns NULL when out of memory. */
@@ -46,6 +47,11 @@ double ur_sim_event_time(const struct ur_sim *sim, ur_event_id id);
 /* Fires events in (time, sequence) order while their time is <= until_s.
  * On UR_STOP_HORIZON and UR_STOP_EMPTY the clock ends at until_s. */
 enum ur_stop ur_sim_run(struct ur_sim *sim, double until_s);
+/* Caps the events fired over the engine's life (0: no limit, the default);
+ * ur_sim_run returns UR_STOP_BUDGET, before firing the next one, once that
+ * many have fired: the clock stays at the last event fired and the pending
+ * events stay pending. For harnesses that must bound the work of any input. */
+void ur_sim_budget(struct ur_sim *sim, uint64_t max_events);
 /* Asks ur_sim_run to return after the current handler. */
 void ur_sim_stop(struct ur_sim *sim);
 

@@ -61,6 +61,7 @@ struct ur_sim {
     int current;    /* handler running, or -1 */
     bool dead_root; /* heap[0] is the event being fired (see above) */
     bool stop;
+    uint64_t budget; /* events a run may fire in all; 0: no limit */
 };
 
 static _Thread_local const struct ur_sim *running;
@@ -94,7 +95,7 @@ uint16_t ur_sim_handler(struct ur_sim *sim, const char *name, ur_handler_fn *fn,
 {
     UR_ASSERT(fn && sim->n_handlers < UINT16_MAX);
     struct handler *h = realloc(sim->handlers, (sim->n_handlers + 1u) * sizeof *h);
-    UR_ASSERT(h != NULL);
+    UR_ASSERT_MEMORY(h != NULL, "registering a handler");
     sim->handlers = h;
     h[sim->n_handlers] = (struct handler){fn, model, name};
     return sim->n_handlers++;
@@ -158,7 +159,7 @@ static void grow(void **p, size_t *cap, size_t elem)
 {
     size_t n = *cap ? *cap * 2 : 64;
     void *q = realloc(*p, n * elem);
-    UR_ASSERT(q != NULL && "out of memory growing the event set");
+    UR_ASSERT_MEMORY(q != NULL, "growing the event set");
     *p = q;
     *cap = n;
 }
@@ -249,6 +250,10 @@ enum ur_stop ur_sim_run(struct ur_sim *sim, double until_s)
             why = UR_STOP_HORIZON;
             break;
         }
+        if (sim->budget && sim->fired >= sim->budget) {
+            why = UR_STOP_BUDGET;
+            break;
+        }
         struct slot *sl = &sim->slots[top.slot];
         uint16_t h = sl->handler;
         uint64_t arg = sl->arg;
@@ -269,10 +274,15 @@ enum ur_stop ur_sim_run(struct ur_sim *sim, double until_s)
             return UR_STOP_REQUESTED;
         }
     }
-    if (isfinite(until_s) && until_s > sim->now)
+    if (why != UR_STOP_BUDGET && isfinite(until_s) && until_s > sim->now)
         sim->now = until_s;
     running = outer;
     return why;
+}
+
+void ur_sim_budget(struct ur_sim *sim, uint64_t max_events)
+{
+    sim->budget = max_events;
 }
 
 void ur_sim_stop(struct ur_sim *sim)

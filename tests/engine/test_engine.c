@@ -1,6 +1,6 @@
 /* The event engine alone (include/ursim/sim.h): order by (time, sequence),
  * FIFO among equal times, cancellation and stale handles, the horizon and
- * stop semantics of ur_sim_run, pool reuse under a long hold cycle, and the
+ * stop semantics of ur_sim_run, the event budget, pool reuse under a long hold cycle, and the
  * panic report. The randomised comparison is in test_engine_random.c.
  */
 #include <gsl/gsl_randist.h>
@@ -188,6 +188,37 @@ static void test_run_horizon_and_stop(void)
     ur_sim_free(sim);
 }
 
+/* ur_sim_budget: the run returns before the event past the budget, the clock
+ * at the last event fired, the rest pending; the budget counts over the
+ * engine's life, so a second run fires nothing; lifting it (0) goes on. An
+ * event beyond the horizon ends the run as HORIZON even at the budget. */
+static void test_budget(void)
+{
+    struct ur_sim *sim = ur_sim_new();
+    struct firing_log log = {0};
+    uint16_t h = ur_sim_handler(sim, "record", record, &log);
+    for (uint64_t i = 0; i < 5; i++)
+        ur_sim_at(sim, 10.0 * (double)(i + 1), h, i);
+    ur_sim_budget(sim, 3);
+    CHECK_EQ(ur_sim_run(sim, 100), UR_STOP_BUDGET);
+    CHECK_EQ(log.n, 3);
+    CHECK_EQ(ur_sim_events_fired(sim), 3);
+    CHECK_NEAR(ur_sim_now(sim), 30, 0); /* not until_s */
+    CHECK_EQ(ur_sim_pending(sim), 2);
+    CHECK_EQ(ur_sim_run(sim, 100), UR_STOP_BUDGET);
+    CHECK_EQ(log.n, 3);
+    ur_sim_budget(sim, 4);
+    CHECK_EQ(ur_sim_run(sim, 45), UR_STOP_HORIZON); /* 4th at 40; 5th at 50 > 45 */
+    CHECK_EQ(log.n, 4);
+    CHECK_NEAR(ur_sim_now(sim), 45, 0);
+    ur_sim_budget(sim, 0);
+    CHECK_EQ(ur_sim_run(sim, 100), UR_STOP_EMPTY);
+    CHECK_EQ(log.n, 5);
+    CHECK_EQ(log.arg[4], 4);
+    CHECK_NEAR(ur_sim_now(sim), 100, 0);
+    ur_sim_free(sim);
+}
+
 /* Hold model: every fired event schedules one at now + Exp(1), so the
  * pending count stays fixed; the pool must recycle slots, which the handle
  * shows (its low 32 bits are the slot). */
@@ -282,6 +313,7 @@ int main(void)
     test_fifo_equal_times();
     test_cancel();
     test_run_horizon_and_stop();
+    test_budget();
     test_pool_reuse();
     test_panic_report();
     return ur_check_summary("test_engine");
