@@ -97,12 +97,12 @@ static const struct in_node *load_one(struct in_ctx *ctx, const struct in_node *
     const char *full = relative_to(ctx, from, name->text);
     size_t len = 0;
     int err = 0;
-    char *text = full ? in_read_file(full, &len, &err) : NULL;
-    if (!text || len > IN_MAX_FILE_BYTES) {
-        in_error(ctx, name->at, "cannot read included file '%s': %s", full ? full : name->text,
-                 text ? "larger than 16 MiB" : err == UR_ENOMEM ? "out of memory"
-                                                          : strerror(errno));
-        free(text);
+    const char *why = NULL;
+    char *text = full ? in_read_file(full, &len, &err, &why) : NULL;
+    if (!text) {
+        in_error(ctx, name->at, "cannot read included file '%s': %s%s", full ? full : name->text,
+                 why ? "it " : "",
+                 why ? why : err == UR_ENOMEM || !full ? "out of memory" : strerror(errno));
         return NULL;
     }
     /* Keep the text (nodes point into it) and record it with the scenario's. */

@@ -63,10 +63,12 @@ struct ur_scenario;
 
 #define IN_MAX_FILE_BYTES (16u << 20) /* a scenario is a page or two of YAML */
 
-/* load.c: the whole file in a malloc'd buffer, or NULL with *err (UR_EIO
- * with errno kept, or UR_ENOMEM); *len > IN_MAX_FILE_BYTES when it was cut
- * off there. */
-char *in_read_file(const char *path, size_t *len, int *err);
+/* load.c: the whole file in a malloc'd buffer, or NULL with *err: UR_EIO
+ * (errno kept), UR_ENOMEM, or UR_EINPUT when the path holds no regular file
+ * or one larger than IN_MAX_FILE_BYTES, *why then saying so ("is a FIFO (a
+ * named pipe)", "is larger than 16 MiB"; NULL otherwise). Nothing is read
+ * from a FIFO or a device, so neither blocks nor runs on. */
+char *in_read_file(const char *path, size_t *len, int *err, const char **why);
 
 /* include.c: root with its `include:` files merged under it (s->yaml_text
  * grows by their text), or NULL after reporting. */

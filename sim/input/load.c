@@ -20,8 +20,12 @@
  * diagnostic and *err = UR_ENOMEM / UR_EIO (errno kept from the failing call)
  * when memory or the file system failed. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <ursim/model.h>
 #include <ursim/scenario.h>
@@ -51,12 +55,50 @@ static void report_no_document(struct in_ctx *ctx, const char *text, size_t len)
         in_error(ctx, at, "file has only comments; %s", expected_top);
 }
 
-char *in_read_file(const char *path, size_t *len, int *err)
+/* What a path holds when it is no file to read a scenario from (a FIFO
+ * would block until someone writes to it, /dev/zero never ends), or NULL. */
+static const char too_large[] = "is larger than 16 MiB";
+
+static const char *unfit(const struct stat *st)
 {
-    FILE *f = fopen(path, "rb");
+    if (S_ISREG(st->st_mode))
+        return (uintmax_t)st->st_size > MAX_FILE_BYTES ? too_large : NULL;
+    return S_ISDIR(st->st_mode)    ? "is a directory"
+           : S_ISFIFO(st->st_mode) ? "is a FIFO (a named pipe)"
+           : S_ISCHR(st->st_mode)  ? "is a character device"
+           : S_ISBLK(st->st_mode)  ? "is a block device"
+           : S_ISSOCK(st->st_mode) ? "is a socket"
+                                   : "is not a regular file";
+}
+
+/* Opened without blocking (a FIFO's open waits for a writer otherwise),
+ * then checked before a byte is read. */
+static FILE *open_regular(const char *path, const char **why)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0)
+        return NULL;
+    if (fstat(fd, &st) != 0 || (*why = unfit(&st)) != NULL ||
+        fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0) {
+        int saved = errno;
+        close(fd);
+        errno = saved;
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f)
+        close(fd);
+    return f;
+}
+
+char *in_read_file(const char *path, size_t *len, int *err, const char **why)
+{
+    *why = NULL;
+    FILE *f = open_regular(path, why);
     char *text = NULL;
     size_t cap = 0, n = 0;
-    *err = UR_EIO;
+    *err = *why ? UR_EINPUT : UR_EIO;
     while (f && !ferror(f) && !feof(f) && n <= MAX_FILE_BYTES) {
         if (n == cap) {
             char *bigger = realloc(text, cap = cap ? 2 * cap : 4096);
@@ -75,6 +117,12 @@ char *in_read_file(const char *path, size_t *len, int *err)
     errno = saved;
     if (!ok && n <= MAX_FILE_BYTES) {
         free(text);
+        return NULL;
+    }
+    if (n > MAX_FILE_BYTES) { /* it grew while being read */
+        free(text);
+        *why = too_large;
+        *err = UR_EINPUT;
         return NULL;
     }
     *len = n;
@@ -179,22 +227,17 @@ struct ur_scenario *ur_scenario_load(const char *path, const struct ur_model_ops
 {
     size_t len = 0;
     int read_err;
-    char *text = in_read_file(path, &len, &read_err);
+    const char *why;
+    char *text = in_read_file(path, &len, &read_err, &why);
     if (!text) {
+        if (why)
+            ur_diag_error(diag, (struct ur_loc){path, 0, 0},
+                          "the scenario %s; give a YAML file (a scenario is a few pages)", why);
         if (err)
             *err = read_err;
         return NULL;
     }
-    struct ur_scenario *s = NULL;
-    if (len > MAX_FILE_BYTES) {
-        ur_diag_error(diag, (struct ur_loc){path, 0, 0},
-                      "file is larger than %u MiB; a scenario is a few pages of YAML",
-                      MAX_FILE_BYTES >> 20);
-        if (err)
-            *err = UR_EINPUT;
-    } else {
-        s = ur_scenario_parse(path, text, len, models, n_models, diag, err);
-    }
+    struct ur_scenario *s = ur_scenario_parse(path, text, len, models, n_models, diag, err);
     free(text);
     return s;
 }

@@ -137,6 +137,10 @@ static void on_scalar(struct builder *b, const yaml_event_t *e)
     n->len = e->data.scalar.length;
     n->text = ur_arena_strndup(b->ctx->arena, (const char *)e->data.scalar.value, n->len);
     n->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+    /* Everything after the NUL would be lost to the C strings that read it
+     * ("5\0junk" read as 5, a name cut short). */
+    if (memchr(e->data.scalar.value, '\0', n->len))
+        in_error(b->ctx, n->at, "a NUL byte ('\\0') is not allowed in a key or value; remove it");
     if (!n->text || !add_child(b, n))
         return;
     if (e->data.scalar.anchor)
