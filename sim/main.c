@@ -22,6 +22,22 @@
 enum { EXIT_RUN = 1, EXIT_INPUT = 2, EXIT_INTERRUPTED = 130 };
 
 static volatile sig_atomic_t interrupted;
+static char *tmp_path; /* OUT.tmp while it may exist, for on_out_of_memory */
+
+static void on_out_of_memory(void)
+{
+    if (tmp_path)
+        unlink(tmp_path);
+}
+
+/* Set before the run, while memory can still be had. */
+static void remove_on_out_of_memory(const char *out)
+{
+    tmp_path = malloc(strlen(out) + sizeof ".tmp");
+    if (tmp_path)
+        sprintf(tmp_path, "%s.tmp", out);
+    ur_on_out_of_memory(on_out_of_memory);
+}
 
 static void on_signal(int sig)
 {
@@ -108,7 +124,7 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
     };
     char *cmd = ur_cli_command_line(argc, argv);
     struct ur_out_meta meta = {URSIM_VERSION, sc->run.name, sc->yaml_text, cmd ? cmd : "",
-                               opts.seed, opts.replications, sc->run.start};
+                               opts.seed, opts.replications, sc->run.start, &interrupted};
     if (cli->shard_n) {
         int status = ur_shard_run(sc, &opts, &meta, cli);
         free(cmd);
@@ -124,6 +140,7 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
         ur_out_abort(out);
         return rc == UR_EEXIST ? EXIT_INPUT : EXIT_RUN;
     }
+    remove_on_out_of_memory(cli->out); /* ur_out_open made OUT.tmp: ours to remove */
     /* Without `variants:` one run at the root of the file; with them, one
      * run per variant under variants/<name>/, then the comparison. */
     size_t nv = sc->n_variants ? sc->n_variants : 1;
@@ -149,13 +166,15 @@ static int run(const struct ur_cli *cli, struct ur_scenario *sc, int argc, char 
     if (rc == 0 && sc->observed.n > 0)
         rc = ur_calibration_write(sc, res, nv, out);
     if (rc == 0)
-        rc = ur_out_commit(out); /* frees out on success */
+        rc = ur_out_commit(out); /* frees out on success; UR_EINTR once interrupted */
     if (rc != 0) {
         fprintf(stderr, "ursim: %s%s%s; no results written\n", ur_strerror(rc),
                 rc == UR_EHDF5 || rc == UR_EIO ? ": " : "",
                 rc == UR_EHDF5 || rc == UR_EIO ? ur_out_error(out) : "");
         ur_out_abort(out);
     }
+    free(tmp_path);
+    tmp_path = NULL;
     if (rc == 0 && !cli->quiet) {
         for (size_t v = 1; v < nv; v++)
             res[0].events += res[v].events;

@@ -54,4 +54,17 @@ _Noreturn void ur_panic(const char *file, int line, const char *what);
             ur_panic(__FILE__, __LINE__, #cond);                                                   \
     } while (0)
 
+/* Memory ran out where no error code can be returned (a pool growing inside
+ * a handler). That is the environment, not a bug: prints "ursim: out of
+ * memory WHAT", runs the cleanup given to ur_on_out_of_memory (main removes
+ * the results' temporary file) and ends the process with status 1, without
+ * the exit handlers (other threads may be inside HDF5). */
+_Noreturn void ur_out_of_memory(const char *what);
+void ur_on_out_of_memory(void (*cleanup)(void));
+#define UR_ASSERT_MEMORY(cond, what)                                                               \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            ur_out_of_memory(what);                                                                \
+    } while (0)
+
 #endif

@@ -71,6 +71,7 @@
 #ifndef URSIM_OUTPUT_H
 #define URSIM_OUTPUT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -81,6 +82,10 @@ struct ur_out_meta {
     const char *version, *scenario_name, *scenario_yaml, *command_line;
     long seed, replications;
     const char *start; /* scenario.start ("2023-12-30T00:00:00") or NULL: time's origin */
+    /* Set by a signal handler, or NULL: once set, ur_out_commit publishes
+     * nothing (UR_EINTR), checked after the file is complete and synced,
+     * just before the rename. */
+    volatile sig_atomic_t *interrupted;
 };
 
 struct ur_out;
@@ -151,7 +156,8 @@ int ur_out_shard(struct ur_out *out, long index, long count, long n_units, const
                  size_t n);
 /* Appends the record of unit `unit` (n bytes) to a part. */
 int ur_out_record(struct ur_out *out, uint64_t unit, const void *bytes, size_t n);
-/* Closes the file and renames PATH.tmp to PATH (replacing it with --force). */
+/* Closes the file and renames PATH.tmp to PATH (replacing it with --force);
+ * on any error, or when interrupted, removes PATH.tmp and leaves PATH as it was. */
 int ur_out_commit(struct ur_out *out);
 /* Closes the file and removes PATH.tmp. */
 void ur_out_abort(struct ur_out *out);

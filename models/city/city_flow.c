@@ -57,7 +57,7 @@ static uint32_t visitor_new(struct city *c, uint16_t source)
         uint32_t old = c->pool_cap, cap = old ? 2 * old : 1024;
         UR_ASSERT(old < CITY_NIL / 2 && "too many visitors in the city at once");
         struct city_visitor *v = realloc(c->visitors, (size_t)cap * sizeof *v);
-        UR_ASSERT(v != NULL && "out of memory growing the visitor pool");
+        UR_ASSERT_MEMORY(v != NULL, "growing the visitor pool");
         for (uint32_t i = old; i < cap; i++)
             v[i].next_free = i + 1 < cap ? i + 1 : CITY_NIL;
         c->visitors = v;

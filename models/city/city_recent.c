@@ -45,11 +45,11 @@ void city_recent_add(struct city_recent *r, double t_s, double x)
         } else {
             size_t cap = 2 * r->cap;
             double *t = realloc(r->t, cap * sizeof *t);
-            UR_ASSERT(t && "out of memory keeping recent events");
+            UR_ASSERT_MEMORY(t, "keeping recent events");
             r->t = t;
             if (r->x) {
                 double *xs = realloc(r->x, cap * sizeof *xs);
-                UR_ASSERT(xs && "out of memory keeping recent events");
+                UR_ASSERT_MEMORY(xs, "keeping recent events");
                 r->x = xs;
             }
             r->cap = cap;
@@ -92,7 +92,7 @@ double city_recent_quantile(struct city_recent *r, double t_s, double window_s, 
     if (n == 0)
         return NAN;
     double *copy = malloc(n * sizeof *copy);
-    UR_ASSERT(copy && "out of memory for a quantile");
+    UR_ASSERT_MEMORY(copy, "for a quantile");
     memcpy(copy, r->x + first, n * sizeof *copy);
     gsl_sort(copy, 1, n);
     double q = gsl_stats_quantile_from_sorted_data(copy, 1, n, p);

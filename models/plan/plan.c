@@ -110,7 +110,7 @@ static void plan_log(struct plan *p, const struct trigger_state *t, const char *
     char source[96];
     snprintf(source, sizeof source, "plan.%s", t->cfg->name);
     int rc = ur_rec_log(p->env->rec, ur_sim_now(p->env->sim), source, event, detail, value);
-    UR_ASSERT(rc == 0 && "out of memory logging the plan");
+    UR_ASSERT_MEMORY(rc == 0, "logging the plan");
 }
 
 /* The trigger's delay and noise: its own, else the board's sensing. */
@@ -143,10 +143,10 @@ static void remember(struct trigger_state *t, double now, double v, double keep_
         } else {
             size_t cap = t->cap ? 2 * t->cap : 64;
             double *a = realloc(t->seen_t, cap * sizeof *a);
-            UR_ASSERT(a && "out of memory keeping what the plan saw");
+            UR_ASSERT_MEMORY(a, "keeping what the plan saw");
             t->seen_t = a;
             double *b = realloc(t->seen_v, cap * sizeof *b);
-            UR_ASSERT(b && "out of memory keeping what the plan saw");
+            UR_ASSERT_MEMORY(b, "keeping what the plan saw");
             t->seen_v = b;
             t->cap = cap;
         }
@@ -169,7 +169,7 @@ static size_t seen_at(const struct trigger_state *t, double t_s)
 static double projected(const struct trigger_state *t, size_t k, double at_s)
 {
     double *x = malloc((k - t->head + 1) * 2 * sizeof *x), *y = x + (k - t->head + 1);
-    UR_ASSERT(x && "out of memory fitting a trend");
+    UR_ASSERT_MEMORY(x, "fitting a trend");
     size_t n = 0;
     for (size_t j = k + 1; j-- > t->head;) {
         if (t->seen_t[j] < t->seen_t[k] - t->cfg->watch.trend_s)

@@ -71,7 +71,7 @@ static uint32_t case_alloc(struct resp *r)
         uint32_t old = r->cap_cases, cap = old ? 2 * old : 256;
         UR_ASSERT(old < RESP_NIL / (2 * RESP_MAX_NEEDS) && "too many open cases");
         struct resp_case *c = realloc(r->cases, (size_t)cap * sizeof *c);
-        UR_ASSERT(c != NULL && "out of memory growing the cases");
+        UR_ASSERT_MEMORY(c != NULL, "growing the cases");
         for (uint32_t i = old; i < cap; i++) {
             c[i].next_free = i + 1 < cap ? i + 1 : RESP_NIL;
             c[i].n_tasks = 0; /* free */
@@ -381,7 +381,7 @@ static void grow_push(double **v, size_t *n, size_t *cap, double x)
     if (*n == *cap) {
         size_t nc = *cap ? 2 * *cap : 1024;
         double *p = realloc(*v, nc * sizeof *p);
-        UR_ASSERT(p != NULL && "out of memory keeping response times");
+        UR_ASSERT_MEMORY(p != NULL, "keeping response times");
         *v = p;
         *cap = nc;
     }
@@ -453,7 +453,7 @@ static void log_case(struct resp *r, const struct resp_case *c, double closed)
         !isnan(c->t_disp) ? (double)c->misrouted : NAN, (double)c->hops, (double)c->handoffs,
         known ? (double)!c->unsolved : NAN};
     if (ur_rec_row(r->env->rec, r->case_table, row) < 0)
-        ur_panic(__FILE__, __LINE__, "out of memory logging a case");
+        ur_out_of_memory("logging a case");
 }
 
 static void close_case(struct resp *r, uint32_t ci)

@@ -495,7 +495,7 @@ static void member_add(struct resp *r, struct resp_pool *p, uint32_t i)
     if (p->n_member == p->cap_member) {
         uint32_t cap = p->cap_member ? 2 * p->cap_member : 4;
         uint32_t *m = realloc(p->member, cap * sizeof *m);
-        UR_ASSERT(m != NULL && "out of memory adding a responder to a pool");
+        UR_ASSERT_MEMORY(m != NULL, "adding a responder to a pool");
         p->member = m;
         p->cap_member = cap;
     }

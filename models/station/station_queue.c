@@ -24,7 +24,7 @@ static void pool_grow(struct station *st)
     uint32_t old = st->pool_cap, cap = old ? 2 * old : 64;
     UR_ASSERT(old < STATION_NIL / 2 && "too many visitors in one station");
     struct station_visitor *v = realloc(st->visitors, (size_t)cap * sizeof *v);
-    UR_ASSERT(v != NULL && "out of memory growing the visitor pool");
+    UR_ASSERT_MEMORY(v != NULL, "growing the visitor pool");
     for (uint32_t i = old; i < cap; i++)
         v[i].next = i + 1 < cap ? i + 1 : st->free_head;
     st->visitors = v;

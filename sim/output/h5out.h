@@ -10,6 +10,7 @@
 #ifndef URSIM_SIM_OUTPUT_H5OUT_H
 #define URSIM_SIM_OUTPUT_H5OUT_H
 
+#include <signal.h>
 #include <hdf5.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,6 +60,7 @@ struct ur_out {
     char *start;    /* scenario.start (ISO 8601) or NULL: the time axis's origin */
     hid_t shard_records, shard_index; /* a shard's part (h5shard.c), else -1 */
     hsize_t shard_bytes, n_shard_records;
+    volatile sig_atomic_t *interrupted; /* ur_out_meta's */
     int err;        /* first error: sticky, so a damaged file is never committed */
     char msg[1024]; /* readable details of `err` */
 };

@@ -90,7 +90,7 @@ uint64_t ur_rng_seed(uint64_t base_seed, uint64_t replication, const char *name)
 static gsl_rng *stream_alloc(uint64_t seed)
 {
     gsl_rng *r = gsl_rng_alloc(gsl_rng_mt19937);
-    UR_ASSERT(r != NULL && "out of memory allocating a random stream");
+    UR_ASSERT_MEMORY(r != NULL, "allocating a random stream");
     UR_ASSERT(gsl_rng_size(r) == sizeof(struct gsl_mt_state) &&
               "GSL's mt19937 state layout is not the one bank.c writes");
     struct gsl_mt_state *st = gsl_rng_state(r);
@@ -146,7 +146,7 @@ static void grow(struct ur_rng_bank *bank)
 {
     size_t cap = bank->cap * 2;
     struct stream *table = calloc(cap, sizeof *table);
-    UR_ASSERT(table != NULL && "out of memory growing the stream bank");
+    UR_ASSERT_MEMORY(table != NULL, "growing the stream bank");
     for (size_t i = 0; i < bank->cap; i++)
         if (bank->table[i].name)
             *find(table, cap, bank->table[i].name, bank->table[i].hash) = bank->table[i];
@@ -168,7 +168,7 @@ gsl_rng *ur_rng_stream(struct ur_rng_bank *bank, const char *name)
     }
     size_t len = strlen(name) + 1;
     s->name = malloc(len);
-    UR_ASSERT(s->name != NULL && "out of memory naming a random stream");
+    UR_ASSERT_MEMORY(s->name != NULL, "naming a random stream");
     memcpy(s->name, name, len);
     s->hash = hash;
     s->r = stream_alloc(ur_rng_seed(bank->base_seed, bank->replication, name));

@@ -19,7 +19,7 @@ struct ur_ci ur_ci95(const double *x, size_t n)
 {
     struct ur_ci ci = {.mean = NAN, .sd = NAN, .half = NAN, .lo = NAN, .hi = NAN};
     double *kept = malloc((n ? n : 1) * sizeof *kept);
-    UR_ASSERT(kept != NULL && "out of memory summarising replications");
+    UR_ASSERT_MEMORY(kept != NULL, "summarising replications");
     for (size_t i = 0; i < n; i++)
         if (!isnan(x[i]))
             kept[ci.n++] = x[i];
@@ -39,7 +39,7 @@ struct ur_spread ur_spread(const double *x, size_t n, double p_lo, double p_hi)
 {
     struct ur_spread s = {.mean = NAN, .lo = NAN, .hi = NAN};
     double *kept = malloc((n ? n : 1) * sizeof *kept);
-    UR_ASSERT(kept != NULL && "out of memory summarising replications");
+    UR_ASSERT_MEMORY(kept != NULL, "summarising replications");
     for (size_t i = 0; i < n; i++)
         if (!isnan(x[i]))
             kept[s.n++] = x[i];
