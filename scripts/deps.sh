@@ -9,6 +9,8 @@ python3 python3-numpy python3-h5py"
 # Chromium to load the HTML report in a real browser.
 URSIM_TEST_PACKAGES="python3-xarray python3-h5netcdf python3-netcdf4 netcdf-bin python3-pandas
 python3-matplotlib chromium python3-yaml"
+# What scripts/fuzz.sh adds: clang with libFuzzer and the sanitizers' runtime.
+URSIM_FUZZ_PACKAGES="clang libclang-rt-dev"
 
 ursim_missing_packages() {
     local p missing=()
