@@ -48,6 +48,8 @@ static void format_rate(char *buf, size_t size, double per_s)
     for (size_t k = 0; k < 4; k++) {
         const struct shown_unit *u = &units[order[k]];
         double x = per_s * u->s;
+        if (!isfinite(x))
+            break; /* beyond 1.8e308 per day: shown per second (found by fuzz_units) */
         if (fabs(x) >= 1.0 && (is_round(x) || k == 3)) {
             snprintf(buf, size, "%.6g/%s", x, u->name);
             return;
