@@ -1055,13 +1055,27 @@ static double quantile(double *v, size_t n, double p)
 
 static const char *const level_names[SPACE_LEVELS] = {"grid", "community", "street", "district"};
 
-static int publish_channel(struct resp *r, struct resp_channel_state *ch, double t_s)
+/* KPIs under <base>/<name>/<leaf>, in the order given. */
+struct kpi_row {
+    const char *leaf, *units, *doc;
+    double v;
+};
+
+static int put_rows(struct resp *r, const char *base, const char *name,
+                    const struct kpi_row *rows, size_t n)
 {
     char path[300];
-    const struct {
-        const char *leaf, *units, *doc;
-        double v;
-    } rows[] = {
+    int rc = 0;
+    for (size_t j = 0; rc == 0 && j < n; j++) {
+        snprintf(path, sizeof path, "%s/%s/%s", base, name, rows[j].leaf);
+        rc = kpi(r, path, rows[j].units, rows[j].doc, rows[j].v);
+    }
+    return rc;
+}
+
+static int publish_channel(struct resp *r, struct resp_channel_state *ch, double t_s)
+{
+    const struct kpi_row rows[] = {
         {"calls", "calls", "calls that ended (answered or hung up), window", (double)ch->calls},
         {"answered_within_target", "1", "calls answered within answer_target / calls that ended",
          share(ch->answered_ok, ch->calls)},
@@ -1069,11 +1083,7 @@ static int publish_channel(struct resp *r, struct resp_channel_state *ch, double
         {"lost", "calls", "callers who hung up and did not call again (left to the patrols)",
          (double)ch->lost},
     };
-    int rc = 0;
-    for (size_t j = 0; rc == 0 && j < sizeof rows / sizeof rows[0]; j++) {
-        snprintf(path, sizeof path, "response/channels/%s/%s", ch->cfg->name, rows[j].leaf);
-        rc = kpi(r, path, rows[j].units, rows[j].doc, rows[j].v);
-    }
+    int rc = put_rows(r, "response/channels", ch->cfg->name, rows, sizeof rows / sizeof rows[0]);
     return rc == 0 ? station_publish(ch->desk, t_s) : rc;
 }
 
@@ -1185,10 +1195,7 @@ int resp_publish(struct resp *r, double t_s)
     for (size_t k = 0; rc == 0 && k < r->n_types; k++) {
         const struct resp_type_window *w = &st->by_type[k];
         double n = (double)w->closed;
-        const struct {
-            const char *leaf, *units, *doc;
-            double v;
-        } per[] = {
+        const struct kpi_row per[] = {
             {"created", "cases", "created, whole run", (double)st->created[k]},
             {"resolved", "cases", "closed, whole run", (double)st->resolved[k]},
             {"open", "cases", "open at the end", (double)(st->created[k] - st->resolved[k])},
@@ -1204,18 +1211,12 @@ int resp_publish(struct resp *r, double t_s)
             {"solved", "1", "closed with the outcome asked for / closed, window",
              share(w->solved, w->closed)},
         };
-        for (size_t j = 0; rc == 0 && j < sizeof per / sizeof per[0]; j++) {
-            snprintf(path, sizeof path, "response/types/%s/%s", type_at(r, k)->name, per[j].leaf);
-            rc = kpi(r, path, per[j].units, per[j].doc, per[j].v);
-        }
+        rc = put_rows(r, "response/types", type_at(r, k)->name, per, sizeof per / sizeof per[0]);
     }
     for (size_t o = 0; rc == 0 && o < ORIGIN_N; o++) {
         const struct resp_grid_counts *g = &st->by_origin[o];
         double n = (double)g->closed;
-        const struct {
-            const char *leaf, *units, *doc;
-            double v;
-        } per[] = {
+        const struct kpi_row per[] = {
             {"created", "cases", "created, whole run", (double)g->created},
             {"resolved", "cases", "closed, whole run", (double)g->resolved},
             {"first_response_mean", "min",
@@ -1226,11 +1227,8 @@ int resp_publish(struct resp *r, double t_s)
             {"within_deadline", "1", "closed within the deadline / closed, in the window",
              share(g->on_time, g->closed)},
         };
-        for (size_t j = 0; rc == 0 && j < sizeof per / sizeof per[0]; j++) {
-            snprintf(path, sizeof path, "response/origins/%s/%s", resp_origin_names[o],
-                     per[j].leaf);
-            rc = kpi(r, path, per[j].units, per[j].doc, per[j].v);
-        }
+        rc = put_rows(r, "response/origins", resp_origin_names[o], per,
+                      sizeof per / sizeof per[0]);
     }
     for (size_t l = 0; rc == 0 && l <= SPACE_LEVELS; l++) {
         const char *name = l < SPACE_LEVELS ? level_names[l] : "unassigned";
